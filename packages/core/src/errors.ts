@@ -1,0 +1,64 @@
+/** Structured, JSON-serialisable facts about a failure: what was wrong and where. */
+export type ErrorDetails = Readonly<Record<string, unknown>>;
+
+/**
+ * Base class of every error FleetTools throws on purpose.
+ *
+ * `code` is stable across releases (branch on it, not on `message`); `details` carries the structured
+ * facts (the offending input, the expected and actual values...). The message says what was wrong and
+ * where, in one sentence.
+ *
+ * @example
+ * try { parseSortieId('mission-1') } catch (e) { if (e instanceof FleetError) console.log(e.code) }
+ */
+export class FleetError extends Error {
+  /** Stable machine-readable code, e.g. `PATH_INVALID`. */
+  readonly code: string;
+  /** Structured facts about the failure. */
+  readonly details: ErrorDetails;
+
+  constructor(code: string, message: string, details: ErrorDetails = {}, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+    this.details = details;
+  }
+
+  /** A plain object for logs and wire formats: name, code, message and details. */
+  toJSON(): { name: string; code: string; message: string; details: ErrorDetails } {
+    return { name: this.name, code: this.code, message: this.message, details: this.details };
+  }
+}
+
+/** A path (project root, file name, reservation or lock path) was rejected; `details.input` holds it. */
+export class PathValidationError extends FleetError {
+  declare readonly code: 'PATH_INVALID';
+
+  constructor(input: unknown, reason: string) {
+    super('PATH_INVALID', `Invalid path ${describe(input)}: ${reason}.`, { input, reason });
+  }
+}
+
+/** An id, callsign or project key did not have the expected shape; `details.kind` names what was expected. */
+export class IdValidationError extends FleetError {
+  declare readonly code: 'ID_INVALID';
+
+  constructor(kind: string, input: unknown, reason: string) {
+    super('ID_INVALID', `Invalid ${kind} ${describe(input)}: ${reason}.`, { kind, input, reason });
+  }
+}
+
+/** A timestamp string was not ISO 8601 or named an impossible instant. */
+export class TimestampValidationError extends FleetError {
+  declare readonly code: 'TIMESTAMP_INVALID';
+
+  constructor(input: unknown, reason: string) {
+    super('TIMESTAMP_INVALID', `Invalid timestamp ${describe(input)}: ${reason}.`, { input, reason });
+  }
+}
+
+/** Quotes a value for an error message, cut to 80 characters so a 5 MB input does not become a 5 MB message. */
+export function describe(value: unknown): string {
+  const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}

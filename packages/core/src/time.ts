@@ -1,0 +1,93 @@
+import type { IsoTimestamp } from './brand.js';
+import { TimestampValidationError } from './errors.js';
+
+/** The canonical form FleetTools stores: UTC with exactly three fraction digits, so strings sort as instants. */
+const CANONICAL_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** Any ISO 8601 date-time with seconds and a zone (`Z` or `±hh:mm`), fractions of up to 9 digits. */
+const ISO_DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:Z|[+-](\d{2}):(\d{2}))$/;
+
+/**
+ * The current instant as ISO 8601 UTC with milliseconds.
+ *
+ * @example nowIso() // '2025-01-09T14:30:00.000Z'
+ */
+export function nowIso(): IsoTimestamp {
+  return new Date().toISOString() as IsoTimestamp;
+}
+
+/** True when `value` is in the canonical stored form `YYYY-MM-DDTHH:mm:ss.sssZ` and names a real instant. */
+export function isIsoTimestamp(value: unknown): value is IsoTimestamp {
+  return typeof value === 'string' && CANONICAL_ISO.test(value) && isRealInstant(value);
+}
+
+/**
+ * Parses an ISO 8601 date-time with seconds and a zone (`Z` or `±hh:mm`) into a `Date`.
+ * Rejects date-only strings, missing zones, and impossible dates such as `2025-02-30T00:00:00Z`.
+ *
+ * @throws {TimestampValidationError} naming the input.
+ */
+export function parseIso(value: string): Date {
+  if (!isRealInstant(value)) {
+    throw new TimestampValidationError(value, 'expected an ISO 8601 date-time such as 2025-01-09T14:30:00.000Z');
+  }
+  return new Date(value);
+}
+
+/** `iso` (any form `parseIso` accepts) moved by `ms` milliseconds, in canonical form. */
+export function addMs(iso: string, ms: number): IsoTimestamp {
+  if (!Number.isFinite(ms)) throw new RangeError(`addMs: ms must be a finite number, got ${String(ms)}`);
+  return new Date(parseIso(iso).getTime() + ms).toISOString() as IsoTimestamp;
+}
+
+function isRealInstant(value: string): boolean {
+  const match = ISO_DATE_TIME.exec(value);
+  if (match === null) return false;
+  const [, year, month, day, hour, minute, second, offsetHour, offsetMinute] = match.map(Number);
+  if (month === undefined || day === undefined || year === undefined) return false;
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return (
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth &&
+    (hour ?? 99) < 24 &&
+    (minute ?? 99) < 60 &&
+    (second ?? 99) < 60 &&
+    (Number.isNaN(offsetHour) || (offsetHour ?? 0) < 24) &&
+    (Number.isNaN(offsetMinute) || (offsetMinute ?? 0) < 60)
+  );
+}
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/**
+ * A duration for people. Whole units from the largest one present down to seconds; durations under a
+ * second in milliseconds; the remainder below a second is dropped once the duration reaches one second.
+ *
+ * @throws {RangeError} for negative, NaN or infinite input.
+ * @example
+ * formatDuration(3_600_000) // '1h 0m 0s'
+ * formatDuration(90_061_000) // '1d 1h 1m 1s'
+ * formatDuration(1_500) // '1s'
+ * formatDuration(250) // '250ms'
+ * formatDuration(0) // '0ms'
+ */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) {
+    throw new RangeError(`formatDuration: expected a finite, non-negative number of ms, got ${String(ms)}`);
+  }
+  if (ms < SECOND) return `${Math.round(ms)}ms`;
+  const days = Math.floor(ms / DAY);
+  const hours = Math.floor((ms % DAY) / HOUR);
+  const minutes = Math.floor((ms % HOUR) / MINUTE);
+  const seconds = Math.floor((ms % MINUTE) / SECOND);
+  if (days > 0) return `${days}d ${hours}h ${minutes}m ${seconds}s`;
+  if (hours > 0) return `${hours}h ${minutes}m ${seconds}s`;
+  if (minutes > 0) return `${minutes}m ${seconds}s`;
+  return `${seconds}s`;
+}
