@@ -90,7 +90,8 @@ export function validateFileName(input: unknown): string {
 }
 
 function checkText(input: unknown, maxLength: number): string {
-  if (typeof input !== 'string') throw new PathValidationError(input, `expected a string, got ${typeof input}`);
+  if (typeof input !== 'string')
+    throw new PathValidationError(input, `expected a string, got ${typeof input}`);
   if (input.trim() === '') throw new PathValidationError(input, 'it is empty');
   if (CONTROL_CHARACTERS.test(input)) {
     throw new PathValidationError(input, 'it contains a NUL or other control character');
@@ -103,7 +104,10 @@ function checkText(input: unknown, maxLength: number): string {
 
 function stripProjectRoot(input: unknown, absolute: string, projectRoot: string | undefined): string {
   if (projectRoot === undefined || !isAbsolute(projectRoot)) {
-    throw new PathValidationError(input, 'absolute paths are not allowed; give a path relative to the project');
+    throw new PathValidationError(
+      input,
+      'absolute paths are not allowed; give a path relative to the project',
+    );
   }
   const root = resolve(projectRoot).replaceAll('\\', '/').replace(/\/+$/, '');
   const resolved = resolve(absolute).replaceAll('\\', '/');

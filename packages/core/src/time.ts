@@ -30,7 +30,10 @@ export function isIsoTimestamp(value: unknown): value is IsoTimestamp {
  */
 export function parseIso(value: string): Date {
   if (!isRealInstant(value)) {
-    throw new TimestampValidationError(value, 'expected an ISO 8601 date-time such as 2025-01-09T14:30:00.000Z');
+    throw new TimestampValidationError(
+      value,
+      'expected an ISO 8601 date-time such as 2025-01-09T14:30:00.000Z',
+    );
   }
   return new Date(value);
 }

@@ -1,0 +1,118 @@
+import { describe, expect, test } from 'bun:test';
+
+import {
+  TimestampValidationError,
+  addMs,
+  formatDuration,
+  isIsoTimestamp,
+  nowIso,
+  parseIso,
+} from '../src/index.js';
+
+describe('nowIso', () => {
+  test('is canonical ISO 8601 UTC with milliseconds, close to now', () => {
+    const iso = nowIso();
+    expect(iso).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect(Math.abs(Date.parse(iso) - Date.now())).toBeLessThan(1000);
+    expect(isIsoTimestamp(iso)).toBe(true);
+  });
+});
+
+describe('isIsoTimestamp (the stored form)', () => {
+  test.each(['2025-01-09T14:30:00.000Z', '2024-02-29T23:59:59.999Z'])('%j is canonical', (value) => {
+    expect(isIsoTimestamp(value)).toBe(true);
+  });
+
+  test.each([
+    '2025-01-09T14:30:00Z',
+    '2025-01-09T14:30:00.000+01:00',
+    '2025-02-30T00:00:00.000Z',
+    '2023-02-29T00:00:00.000Z',
+    '2025-13-01T00:00:00.000Z',
+    '2025-01-09T24:00:00.000Z',
+    '2025-01-09',
+    42,
+  ])('%j is not canonical', (value) => {
+    expect(isIsoTimestamp(value)).toBe(false);
+  });
+});
+
+describe('parseIso', () => {
+  test.each([
+    ['2025-01-09T14:30:00.000Z', '2025-01-09T14:30:00.000Z'],
+    ['2025-01-09T14:30:00Z', '2025-01-09T14:30:00.000Z'],
+    ['2025-01-09T15:30:00+01:00', '2025-01-09T14:30:00.000Z'],
+    ['2025-01-09T14:30:00.123456789Z', '2025-01-09T14:30:00.123Z'],
+  ])('%j parses to %j', (input, expected) => {
+    expect(parseIso(input).toISOString()).toBe(expected);
+  });
+
+  test.each([
+    '',
+    'now',
+    '2025-01-09',
+    '2025-01-09T14:30',
+    '2025-01-09T14:30:00',
+    '2025-01-09 14:30:00Z',
+    '2025-02-30T00:00:00Z',
+    '2025-00-10T00:00:00Z',
+    '2025-01-00T00:00:00Z',
+    '2025-01-09T14:60:00Z',
+    '2025-01-09T14:30:60Z',
+    '2025-01-09T14:30:00+24:00',
+    '2025-01-09T14:30:00+01:60',
+    'Thu, 09 Jan 2025 14:30:00 GMT',
+  ])('%j is rejected with TimestampValidationError', (input) => {
+    expect(() => parseIso(input)).toThrow(TimestampValidationError);
+  });
+
+  test('the error carries code and input', () => {
+    try {
+      parseIso('yesterday');
+      throw new Error('unreachable');
+    } catch (error) {
+      expect((error as TimestampValidationError).code).toBe('TIMESTAMP_INVALID');
+      expect((error as TimestampValidationError).details).toMatchObject({ input: 'yesterday' });
+    }
+  });
+});
+
+describe('addMs', () => {
+  test('moves an instant by a TTL, canonical result', () => {
+    expect(addMs('2025-01-09T14:30:00Z', 90_000)).toBe('2025-01-09T14:31:30.000Z');
+    expect(addMs('2025-01-09T14:30:00.000Z', -1)).toBe('2025-01-09T14:29:59.999Z');
+  });
+
+  test('rejects non-finite offsets and bad instants', () => {
+    expect(() => addMs('2025-01-09T14:30:00Z', Number.NaN)).toThrow(RangeError);
+    expect(() => addMs('2025-01-09T14:30:00Z', Number.POSITIVE_INFINITY)).toThrow(RangeError);
+    expect(() => addMs('soon', 1)).toThrow(TimestampValidationError);
+  });
+});
+
+describe('formatDuration', () => {
+  test.each([
+    [0, '0ms'],
+    [1, '1ms'],
+    [250.4, '250ms'],
+    [999, '999ms'],
+    [1000, '1s'],
+    [1500, '1s'],
+    [59_999, '59s'],
+    [61_000, '1m 1s'],
+    [3_600_000, '1h 0m 0s'],
+    [3_661_000, '1h 1m 1s'],
+    [86_400_000, '1d 0h 0m 0s'],
+    [90_061_000, '1d 1h 1m 1s'],
+    [400 * 86_400_000, '400d 0h 0m 0s'],
+  ])('%d ms is %j', (ms, expected) => {
+    expect(formatDuration(ms)).toBe(expected);
+  });
+
+  test.each([-1, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY])(
+    '%d is a RangeError, not "NaNh"',
+    (ms) => {
+      expect(() => formatDuration(ms)).toThrow(RangeError);
+    },
+  );
+});
