@@ -44,15 +44,15 @@ describe('prefixed ids', () => {
     const id = generate();
     const prefix = ID_PREFIXES[kind as IdKind];
     expect(id).toMatch(new RegExp(`^${prefix}-[0-9a-z]{16}$`));
-    expect(parseId(kind as IdKind, id)).toBe(id);
+    expect<string>(parseId(kind as IdKind, id)).toBe(id);
     expect(isId(kind as IdKind, id)).toBe(true);
   });
 
   test('the spec examples are valid', () => {
     expect(generateSortieId()).toStartWith('sortie-');
     expect(generateMissionId()).toStartWith('mission-');
-    expect(parseId('sortie', 'sortie-abc123')).toBe('sortie-abc123');
-    expect(parseId('mission', 'mission-ghi789')).toBe('mission-ghi789');
+    expect<string>(parseId('sortie', 'sortie-abc123')).toBe('sortie-abc123');
+    expect<string>(parseId('mission', 'mission-ghi789')).toBe('mission-ghi789');
   });
 
   test('10,000 generated ids are distinct', () => {
@@ -96,7 +96,7 @@ describe('callsigns', () => {
   });
 
   test.each(['viper-1', 'Maverick', 'a', 'pilot.7_b', 'x'.repeat(64)])('callsign #%# is valid', (value) => {
-    expect(parseCallsign(value)).toBe(value);
+    expect<string>(parseCallsign(value)).toBe(value);
   });
 
   test.each(['', '-viper', '.hidden', 'viper 1', 'viper/1', 'x'.repeat(65), 'é', null, 7])(
@@ -112,7 +112,7 @@ describe('project keys', () => {
   test.each(['/test/project', 'C:\\work\\repo', 'my-project', 'x'.repeat(1024)])(
     'project key #%# is valid',
     (value) => {
-      expect(parseProjectKey(value)).toBe(value);
+      expect<string>(parseProjectKey(value)).toBe(value);
     },
   );
 

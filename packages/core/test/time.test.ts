@@ -79,8 +79,8 @@ describe('parseIso', () => {
 
 describe('addMs', () => {
   test('moves an instant by a TTL, canonical result', () => {
-    expect(addMs('2025-01-09T14:30:00Z', 90_000)).toBe('2025-01-09T14:31:30.000Z');
-    expect(addMs('2025-01-09T14:30:00.000Z', -1)).toBe('2025-01-09T14:29:59.999Z');
+    expect<string>(addMs('2025-01-09T14:30:00Z', 90_000)).toBe('2025-01-09T14:31:30.000Z');
+    expect<string>(addMs('2025-01-09T14:30:00.000Z', -1)).toBe('2025-01-09T14:29:59.999Z');
   });
 
   test('rejects non-finite offsets and bad instants', () => {
