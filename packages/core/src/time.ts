@@ -17,9 +17,15 @@ export function nowIso(): IsoTimestamp {
   return new Date().toISOString() as IsoTimestamp;
 }
 
-/** True when `value` is in the canonical stored form `YYYY-MM-DDTHH:mm:ss.sssZ` and names a real instant. */
+/**
+ * True when `value` is in the canonical stored form `YYYY-MM-DDTHH:mm:ss.sssZ` and names a real instant.
+ * On the hot path of every event's validation: a real instant is one that formats back to the same text,
+ * which rejects `2025-02-30…`, hour 24 and the like in one comparison.
+ */
 export function isIsoTimestamp(value: unknown): value is IsoTimestamp {
-  return typeof value === 'string' && CANONICAL_ISO.test(value) && isRealInstant(value);
+  if (typeof value !== 'string' || !CANONICAL_ISO.test(value)) return false;
+  const ms = Date.parse(value);
+  return !Number.isNaN(ms) && new Date(ms).toISOString() === value;
 }
 
 /**

@@ -1,0 +1,31 @@
+import type { Client } from '@libsql/client';
+
+import type { DbTarget } from './options.js';
+
+/**
+ * Puts the client's connection in the state every FleetTools connection must have:
+ *
+ * - file databases: `journal_mode=WAL` (stored in the file: readers never block the writer), then
+ *   `synchronous` as asked (`NORMAL` by default), and `query_only=ON` in read-only mode;
+ * - every local database: `foreign_keys=ON`;
+ * - the busy timeout is not set here: `createClient({ timeout })` gives it to every connection it opens.
+ *
+ * PRAGMAs other than `journal_mode` are per connection; the client is opened with `concurrency: 1`, so the
+ * one connection configured here is the only one it ever uses. Servers (`url`) manage their own settings.
+ */
+export async function applyConnectionSettings(client: Client, target: DbTarget): Promise<void> {
+  if (target.kind === 'remote') return;
+  const pragmas = ['PRAGMA foreign_keys = ON'];
+  if (target.kind === 'file') {
+    if (!target.readonly) await switchToWal(client);
+    pragmas.push(`PRAGMA synchronous = ${target.synchronous.toUpperCase()}`);
+    if (target.readonly) pragmas.push('PRAGMA query_only = ON');
+  }
+  await client.executeMultiple(pragmas.join(';\n'));
+}
+
+async function switchToWal(client: Client): Promise<void> {
+  const result = await client.execute('PRAGMA journal_mode = WAL');
+  const mode = result.rows[0]?.[0];
+  if (mode !== 'wal') throw new Error(`the file stays in journal_mode ${JSON.stringify(mode)}, not wal`);
+}

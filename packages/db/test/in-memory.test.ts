@@ -1,0 +1,49 @@
+import { describe, expect, test } from 'bun:test';
+
+import { closeFleetDb, createInMemoryDb, cursorsTable, eventsTable } from '../src/index.js';
+import { failureOf, firstValue } from './helpers.js';
+
+const cursor = { project_key: '/p', consumer: 'c', position: 1, updated_at: '2025-01-09T14:30:00.000Z' };
+
+describe('createInMemoryDb', () => {
+  test('is migrated: every table exists and the first query succeeds', async () => {
+    const db = createInMemoryDb();
+    expect(await db.select().from(eventsTable).limit(1)).toEqual([]);
+    const tables = await db.$client.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'");
+    expect(firstValue(tables)).toBe(13); // 12 tables + drizzle's bookkeeping table
+    expect(firstValue(await db.$client.execute('PRAGMA foreign_keys'))).toBe(1);
+    await closeFleetDb(db);
+  });
+
+  test('each call is a fresh, isolated database', async () => {
+    const a = createInMemoryDb();
+    const b = createInMemoryDb();
+    await a.insert(cursorsTable).values(cursor);
+    expect(await a.select().from(cursorsTable)).toEqual([cursor]);
+    expect(await b.select().from(cursorsTable)).toEqual([]);
+    await Promise.all([closeFleetDb(a), closeFleetDb(b)]);
+  });
+
+  // Invariant: an in-memory database lives on its only connection; a transaction must not lose it.
+  test('survives an interactive write transaction (libSQL) and a Drizzle transaction', async () => {
+    const db = createInMemoryDb();
+    const tx = await db.$client.transaction('write');
+    await tx.execute("INSERT INTO cursors VALUES ('/p', 'tx', 1, '2025-01-01T00:00:00.000Z')");
+    await tx.commit();
+    await db.transaction(async (dtx) => {
+      await dtx.insert(cursorsTable).values(cursor);
+    });
+    const rolledBack = db.transaction(async (dtx) => {
+      await dtx.insert(cursorsTable).values({ ...cursor, consumer: 'gone' });
+      dtx.rollback();
+    });
+    expect(await failureOf(rolledBack)).toBeInstanceOf(Error);
+    const rows = await db
+      .select({ consumer: cursorsTable.consumer })
+      .from(cursorsTable)
+      .orderBy(cursorsTable.consumer);
+    expect(rows).toEqual([{ consumer: 'c' }, { consumer: 'tx' }]);
+    expect(await db.$count(eventsTable)).toBe(0);
+    await closeFleetDb(db);
+  });
+});

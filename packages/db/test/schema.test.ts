@@ -1,0 +1,221 @@
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+
+import { eq, getTableName } from 'drizzle-orm';
+import { getTableConfig } from 'drizzle-orm/sqlite-core';
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+
+import * as db from '../src/index.js';
+import type { FleetDB, NewEventRow } from '../src/index.js';
+import { failureOf, queryFailureOf } from './helpers.js';
+
+const TABLES: [string, SQLiteTable][] = [
+  ['events', db.eventsTable],
+  ['pilots', db.pilotsTable],
+  ['threads', db.threadsTable],
+  ['messages', db.messagesTable],
+  ['message_recipients', db.messageRecipientsTable],
+  ['missions', db.missionsTable],
+  ['sorties', db.sortiesTable],
+  ['work_orders', db.workOrdersTable],
+  ['checkpoints', db.checkpointsTable],
+  ['reservations', db.reservationsTable],
+  ['cursors', db.cursorsTable],
+  ['locks', db.locksTable],
+];
+
+// The indexes a user's current-state queries need, by table: column lists in order.
+const QUERY_INDEXES: Record<string, string[][]> = {
+  events: [
+    ['project_key', 'type', 'sequence'],
+    ['project_key', 'timestamp'],
+    ['project_key', 'sequence'],
+    ['project_key', 'stream_id', 'stream_version'],
+  ],
+  pilots: [['project_key', 'status']],
+  message_recipients: [['project_key', 'callsign', 'read_at']],
+  messages: [['project_key', 'thread_id', 'sent_at']],
+  sorties: [
+    ['project_key', 'mission_id'],
+    ['project_key', 'status'],
+    ['project_key', 'assigned_to'],
+  ],
+  work_orders: [['project_key', 'sortie_id']],
+  checkpoints: [
+    ['project_key', 'callsign', 'created_at'],
+    ['project_key', 'sortie_id', 'created_at'],
+  ],
+  reservations: [
+    ['project_key', 'path'],
+    ['project_key', 'callsign'],
+  ],
+};
+
+let fleet: FleetDB;
+beforeAll(() => {
+  fleet = db.createInMemoryDb();
+});
+afterAll(() => db.closeFleetDb(fleet));
+
+function event(overrides: Partial<NewEventRow> = {}): NewEventRow {
+  return {
+    id: 'evt-1',
+    project_key: '/p',
+    sequence: 1,
+    type: 'pilot_registered',
+    stream_id: 'pilot:viper-1',
+    stream_version: 1,
+    timestamp: '2025-01-09T14:30:00.000Z',
+    data: JSON.stringify({ callsign: 'viper-1' }),
+    metadata: null,
+    ...overrides,
+  };
+}
+
+describe('the table model', () => {
+  test.each(TABLES)('%s: TS property names equal the snake_case column names', (name, table) => {
+    expect(getTableName(table)).toBe(name);
+    for (const column of getTableConfig(table).columns) {
+      expect(column.name).toMatch(/^[a-z][a-z_]*$/);
+      expect((table as unknown as Record<string, unknown>)[column.name]).toBe(column);
+    }
+  });
+
+  test.each(TABLES.filter(([name]) => name !== 'events'))(
+    '%s: primary key starts with project_key',
+    (_, table) => {
+      const [primaryKey] = getTableConfig(table).primaryKeys;
+      expect(primaryKey?.columns[0]?.name).toBe('project_key');
+    },
+  );
+
+  test('the migrated database has exactly the tables and columns of the schema', async () => {
+    for (const [name, table] of TABLES) {
+      const info = await fleet.$client.execute(`PRAGMA table_info(${name})`);
+      const columns = info.rows.map((row) => row['name']);
+      expect(columns).toEqual(getTableConfig(table).columns.map((column) => column.name));
+    }
+  });
+
+  test.each(Object.entries(QUERY_INDEXES))('%s has the indexes its queries need', async (table, wanted) => {
+    const list = await fleet.$client.execute(`PRAGMA index_list(${table})`);
+    const indexed: string[][] = [];
+    for (const row of list.rows) {
+      const info = await fleet.$client.execute(`PRAGMA index_info(${row['name'] as string})`);
+      indexed.push(info.rows.map((column) => column['name'] as string));
+    }
+    for (const columns of wanted) expect(indexed).toContainEqual(columns);
+  });
+});
+
+describe('events', () => {
+  test('round-trips a row; schema_version defaults to 1', async () => {
+    await fleet.insert(db.eventsTable).values(event({ id: 'evt-rt', project_key: '/rt' }));
+    const row = await fleet.query.eventsTable.findFirst({ where: eq(db.eventsTable.id, 'evt-rt') });
+    expect(row).toEqual({
+      ...event({ id: 'evt-rt', project_key: '/rt' }),
+      metadata: null,
+      schema_version: 1,
+    });
+  });
+
+  test('UNIQUE(project_key, sequence), UNIQUE(project_key, stream_id, stream_version), PRIMARY KEY(id)', async () => {
+    await fleet.insert(db.eventsTable).values(event({ id: 'evt-u1', project_key: '/u' }));
+    const dupes = [
+      event({ id: 'evt-u2', project_key: '/u', sequence: 1, stream_version: 2 }),
+      event({ id: 'evt-u3', project_key: '/u', sequence: 2, stream_version: 1 }),
+      event({ id: 'evt-u1', project_key: '/u', sequence: 2, stream_version: 2 }),
+    ];
+    for (const dupe of dupes) {
+      expect(await queryFailureOf(fleet.insert(db.eventsTable).values(dupe))).toMatchObject({
+        code: 'SQLITE_CONSTRAINT',
+      });
+    }
+    // Another project may reuse the sequence and the stream version.
+    await fleet.insert(db.eventsTable).values(event({ id: 'evt-u4', project_key: '/q' }));
+  });
+
+  // Invariant: whoever writes, a project's sequence has no gap and a stream's versions are consecutive.
+  test('triggers reject a sequence gap and a stream version gap', async () => {
+    await fleet.insert(db.eventsTable).values(event({ id: 'evt-g1', project_key: '/g' }));
+    const gaps: [NewEventRow, string][] = [
+      [event({ id: 'evt-g2', project_key: '/g', sequence: 3, stream_version: 2 }), 'FLEET_SEQUENCE_GAP'],
+      [
+        event({ id: 'evt-g3', project_key: '/g', sequence: 2, stream_version: 3 }),
+        'FLEET_STREAM_VERSION_CONFLICT',
+      ],
+    ];
+    for (const [row, message] of gaps) {
+      const failure = await queryFailureOf(fleet.insert(db.eventsTable).values(row));
+      expect(failure).toMatchObject({ code: 'SQLITE_CONSTRAINT' });
+      expect(String((failure as { message?: unknown }).message)).toContain(message);
+    }
+    await fleet
+      .insert(db.eventsTable)
+      .values(
+        event({ id: 'evt-g4', project_key: '/g', sequence: 2, stream_id: 'pilot:other', stream_version: 1 }),
+      );
+    expect(await fleet.$count(db.eventsTable, eq(db.eventsTable.project_key, '/g'))).toBe(2);
+  });
+
+  // Invariant: the log is append-only, enforced by the database itself.
+  test('UPDATE and DELETE abort with "events are immutable"', async () => {
+    await fleet.insert(db.eventsTable).values(event({ id: 'evt-imm', project_key: '/imm' }));
+    const update = await failureOf(
+      fleet.$client.execute("UPDATE events SET type = 'x' WHERE id = 'evt-imm'"),
+    );
+    const remove = await failureOf(fleet.$client.execute("DELETE FROM events WHERE id = 'evt-imm'"));
+    for (const failure of [update, remove]) {
+      expect(failure).toMatchObject({ code: 'SQLITE_CONSTRAINT' });
+      expect(String(failure)).toContain('events are immutable');
+    }
+    expect(await fleet.$count(db.eventsTable, eq(db.eventsTable.id, 'evt-imm'))).toBe(1);
+  });
+});
+
+describe('projection tables', () => {
+  test('booleans round-trip as booleans, defaults apply', async () => {
+    await fleet.insert(db.messagesTable).values({
+      project_key: '/p',
+      message_id: 'msg-1',
+      from_callsign: 'viper-1',
+      subject: 's',
+      body: 'b',
+      sent_at: '2025-01-09T14:30:00.000Z',
+    });
+    await fleet.insert(db.messagesTable).values({
+      project_key: '/p',
+      message_id: 'msg-2',
+      from_callsign: 'viper-1',
+      subject: 's',
+      body: 'b',
+      ack_required: true,
+      importance: 'urgent',
+      sent_at: '2025-01-09T14:30:00.000Z',
+    });
+    const rows = await fleet
+      .select({
+        id: db.messagesTable.message_id,
+        ack: db.messagesTable.ack_required,
+        importance: db.messagesTable.importance,
+      })
+      .from(db.messagesTable)
+      .orderBy(db.messagesTable.message_id);
+    expect(rows).toEqual([
+      { id: 'msg-1', ack: false, importance: 'normal' },
+      { id: 'msg-2', ack: true, importance: 'urgent' },
+    ]);
+  });
+
+  test('two projects never collide in one file', async () => {
+    const pilot = { callsign: 'viper-1', registered_at: 'T', last_seen_at: 'T' };
+    await fleet.insert(db.pilotsTable).values([
+      { ...pilot, project_key: '/a' },
+      { ...pilot, project_key: '/b' },
+    ]);
+    const rows = await fleet.select().from(db.pilotsTable).where(eq(db.pilotsTable.callsign, 'viper-1'));
+    expect(rows.map((row) => [row.project_key, row.status, row.ttl_ms])).toEqual([
+      ['/a', 'active', 300_000],
+      ['/b', 'active', 300_000],
+    ]);
+  });
+});

@@ -1,0 +1,78 @@
+import { Buffer } from 'node:buffer';
+
+import { z } from 'zod';
+
+import { MAX_STATE_BYTES } from './fields.js';
+import { received } from './received.js';
+
+/** A value that survives `JSON.stringify` then `JSON.parse` unchanged. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** A JSON object: string keys, JSON values. */
+export type JsonObject = { [key: string]: JsonValue };
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * The path to the first entry of `value` that is not JSON (`undefined`, a function, `NaN`, a `Date`, a
+ * `Map`, a hole in an array...), or `undefined` when all of it is JSON. Called only after `JSON.stringify`
+ * succeeded, so the value has no cycles and its depth is bounded.
+ */
+function findNonJson(value: unknown, path: PropertyKey[]): PropertyKey[] | undefined {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return undefined;
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : path;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) {
+      const found = findNonJson(value[index], [...path, index]);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (!isPlainObject(value)) return path;
+  for (const [key, entry] of Object.entries(value)) {
+    const found = findNonJson(entry, [...path, key]);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/**
+ * A plain JSON object whose JSON text takes at most {@link MAX_STATE_BYTES} UTF-8 bytes (used for
+ * `checkpoint_created.state`). The object is kept as given, not copied.
+ */
+export const JsonObjectField = z
+  .custom<JsonObject>(isPlainObject, {
+    error: (issue) => `Invalid input: expected a JSON object, received ${received(issue.input)}`,
+  })
+  .check((ctx) => {
+    let text: string;
+    try {
+      text = JSON.stringify(ctx.value);
+    } catch {
+      ctx.issues.push({
+        code: 'custom',
+        message: 'Invalid JSON object: it is cyclic or too deep',
+        input: ctx.value,
+      });
+      return;
+    }
+    if (Buffer.byteLength(text, 'utf8') > MAX_STATE_BYTES) {
+      ctx.issues.push({
+        code: 'too_big',
+        origin: 'object',
+        maximum: MAX_STATE_BYTES,
+        inclusive: true,
+        input: ctx.value,
+        message: `Too big: expected JSON text of <=${MAX_STATE_BYTES} UTF-8 bytes`,
+      });
+      return;
+    }
+    const path = findNonJson(ctx.value, []);
+    if (path !== undefined) {
+      ctx.issues.push({ code: 'custom', path, message: 'Invalid JSON value', input: ctx.value });
+    }
+  });
