@@ -7,7 +7,7 @@ import type { DbTarget } from './options.js';
  *
  * - file databases: `journal_mode=WAL` (stored in the file: readers never block the writer), then
  *   `synchronous` as asked (`NORMAL` by default), and `query_only=ON` in read-only mode;
- * - every local database: `foreign_keys=ON`;
+ * - every local database: `foreign_keys=ON`, `recursive_triggers=ON` (so REPLACE fires DELETE triggers);
  * - the busy timeout is not set here: `createClient({ timeout })` gives it to every connection it opens.
  *
  * PRAGMAs other than `journal_mode` are per connection; the client is opened with `concurrency: 1`, so the
@@ -15,7 +15,9 @@ import type { DbTarget } from './options.js';
  */
 export async function applyConnectionSettings(client: Client, target: DbTarget): Promise<void> {
   if (target.kind === 'remote') return;
-  const pragmas = ['PRAGMA foreign_keys = ON'];
+  // recursive_triggers: a REPLACE that deletes a row to make room fires DELETE triggers, so
+  // `INSERT OR REPLACE` cannot rewrite a stored event past the immutability trigger.
+  const pragmas = ['PRAGMA foreign_keys = ON', 'PRAGMA recursive_triggers = ON'];
   if (target.kind === 'file') {
     if (!target.readonly) await switchToWal(client);
     pragmas.push(`PRAGMA synchronous = ${target.synchronous.toUpperCase()}`);

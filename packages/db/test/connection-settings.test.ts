@@ -19,9 +19,16 @@ interface Settings {
   busy_timeout: unknown;
   synchronous: unknown;
   foreign_keys: unknown;
+  recursive_triggers: unknown;
 }
 
-const PRAGMAS = ['journal_mode', 'busy_timeout', 'synchronous', 'foreign_keys'] as const;
+const PRAGMAS = [
+  'journal_mode',
+  'busy_timeout',
+  'synchronous',
+  'foreign_keys',
+  'recursive_triggers',
+] as const;
 
 async function settingsOf(runner: Client | Transaction): Promise<Settings> {
   const values = await Promise.all(
@@ -35,12 +42,18 @@ const cases: [string, Omit<LocalDbOptions, 'projectPath'>, Settings][] = [
   [
     'defaults',
     {},
-    { journal_mode: 'wal', busy_timeout: DEFAULT_BUSY_TIMEOUT_MS, synchronous: 1, foreign_keys: 1 },
+    {
+      journal_mode: 'wal',
+      busy_timeout: DEFAULT_BUSY_TIMEOUT_MS,
+      synchronous: 1,
+      foreign_keys: 1,
+      recursive_triggers: 1,
+    },
   ],
   [
     'busyTimeoutMs 1234, synchronous full',
     { busyTimeoutMs: 1234, synchronous: 'full' },
-    { journal_mode: 'wal', busy_timeout: 1234, synchronous: 2, foreign_keys: 1 },
+    { journal_mode: 'wal', busy_timeout: 1234, synchronous: 2, foreign_keys: 1, recursive_triggers: 1 },
   ],
 ];
 
@@ -93,6 +106,7 @@ describe('one connection per client', () => {
       busy_timeout: 777,
       synchronous: 2,
       foreign_keys: 1,
+      recursive_triggers: 1,
     });
     await closeFleetDb(db);
   });

@@ -70,10 +70,13 @@ export const messageRecipientsTable = sqliteTable(
     callsign: text('callsign').notNull(),
     read_at: text('read_at'),
     acked_at: text('acked_at'),
+    /** The message's `sent_at`, copied so an inbox is read newest first from one index. */
+    sent_at: text('sent_at'),
   },
   (t) => [
     primaryKey({ columns: [t.project_key, t.message_id, t.callsign] }),
     index('message_recipients_project_callsign_read_idx').on(t.project_key, t.callsign, t.read_at),
+    index('message_recipients_project_callsign_sent_idx').on(t.project_key, t.callsign, t.sent_at),
   ],
 );
 

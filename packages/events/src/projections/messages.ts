@@ -6,7 +6,7 @@ const THREAD_CLOSED = 'closed';
 /** Messages, their recipients' read and ack state, and threads. */
 export const messageProjectors = projectors({
   message_sent: (e) => {
-    const recipients = e.to.map((_, i) => `(?1, ?2, ?${i + 3})`).join(', ');
+    const recipients = e.to.map((_, i) => `(?1, ?2, ?3, ?${i + 4})`).join(', ');
     return [
       {
         table: 'messages',
@@ -27,8 +27,9 @@ export const messageProjectors = projectors({
       },
       {
         table: 'message_recipients',
-        sql: `INSERT OR IGNORE INTO message_recipients (project_key, message_id, callsign) VALUES ${recipients}`,
-        args: [e.project_key, e.message_id, ...e.to],
+        sql: `INSERT OR IGNORE INTO message_recipients (project_key, message_id, sent_at, callsign)
+              VALUES ${recipients}`,
+        args: [e.project_key, e.message_id, e.timestamp, ...e.to],
       },
       ...(e.thread_id === undefined
         ? []

@@ -2,6 +2,8 @@ import { parseProjectKey } from '@fleettools/core';
 import { checkpointsTable, type CheckpointRow, type FleetDB } from '@fleettools/db';
 import { and, desc, eq } from 'drizzle-orm';
 
+import { inTurn } from '../write/write-queue.js';
+
 /** Whose latest checkpoint to find: a pilot's or a sortie's. */
 export type CheckpointOwner = { readonly callsign: string } | { readonly sortie_id: string };
 
@@ -15,11 +17,13 @@ export async function getLatestCheckpoint(
     'callsign' in owner
       ? eq(checkpointsTable.callsign, owner.callsign)
       : eq(checkpointsTable.sortie_id, owner.sortie_id);
-  const [row] = await db
-    .select()
-    .from(checkpointsTable)
-    .where(and(eq(checkpointsTable.project_key, parseProjectKey(projectKey)), ownedBy))
-    .orderBy(desc(checkpointsTable.created_at), desc(checkpointsTable.checkpoint_id))
-    .limit(1);
+  const [row] = await inTurn(db, () =>
+    db
+      .select()
+      .from(checkpointsTable)
+      .where(and(eq(checkpointsTable.project_key, parseProjectKey(projectKey)), ownedBy))
+      .orderBy(desc(checkpointsTable.created_at), desc(checkpointsTable.checkpoint_id))
+      .limit(1),
+  );
   return row ?? null;
 }

@@ -10,6 +10,8 @@ import {
 } from '@fleettools/db';
 import { and, asc, eq } from 'drizzle-orm';
 
+import { inTurn } from '../write/write-queue.js';
+
 /** A sortie with its work orders, oldest first. */
 export type SortieWithWorkOrders = SortieRow & { readonly work_orders: WorkOrderRow[] };
 
@@ -23,16 +25,20 @@ export async function getSortie(
   sortieId: string,
 ): Promise<SortieWithWorkOrders | null> {
   const key = parseProjectKey(projectKey);
-  const [sortie] = await db
-    .select()
-    .from(sortiesTable)
-    .where(and(eq(sortiesTable.project_key, key), eq(sortiesTable.sortie_id, sortieId)));
+  const [sortie] = await inTurn(db, () =>
+    db
+      .select()
+      .from(sortiesTable)
+      .where(and(eq(sortiesTable.project_key, key), eq(sortiesTable.sortie_id, sortieId))),
+  );
   if (sortie === undefined) return null;
-  const work_orders = await db
-    .select()
-    .from(workOrdersTable)
-    .where(and(eq(workOrdersTable.project_key, key), eq(workOrdersTable.sortie_id, sortieId)))
-    .orderBy(asc(workOrdersTable.created_at), asc(workOrdersTable.work_order_id));
+  const work_orders = await inTurn(db, () =>
+    db
+      .select()
+      .from(workOrdersTable)
+      .where(and(eq(workOrdersTable.project_key, key), eq(workOrdersTable.sortie_id, sortieId)))
+      .orderBy(asc(workOrdersTable.created_at), asc(workOrdersTable.work_order_id)),
+  );
   return { ...sortie, work_orders };
 }
 
@@ -43,15 +49,19 @@ export async function getMission(
   missionId: string,
 ): Promise<MissionWithSorties | null> {
   const key = parseProjectKey(projectKey);
-  const [mission] = await db
-    .select()
-    .from(missionsTable)
-    .where(and(eq(missionsTable.project_key, key), eq(missionsTable.mission_id, missionId)));
+  const [mission] = await inTurn(db, () =>
+    db
+      .select()
+      .from(missionsTable)
+      .where(and(eq(missionsTable.project_key, key), eq(missionsTable.mission_id, missionId))),
+  );
   if (mission === undefined) return null;
-  const sorties = await db
-    .select()
-    .from(sortiesTable)
-    .where(and(eq(sortiesTable.project_key, key), eq(sortiesTable.mission_id, missionId)))
-    .orderBy(asc(sortiesTable.created_at), asc(sortiesTable.sortie_id));
+  const sorties = await inTurn(db, () =>
+    db
+      .select()
+      .from(sortiesTable)
+      .where(and(eq(sortiesTable.project_key, key), eq(sortiesTable.mission_id, missionId)))
+      .orderBy(asc(sortiesTable.created_at), asc(sortiesTable.sortie_id)),
+  );
   return { ...mission, sorties };
 }

@@ -9,6 +9,8 @@ import {
 } from '@fleettools/db';
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 
+import { inTurn } from '../write/write-queue.js';
+
 /** A message as one recipient sees it: the message, and when that recipient read and acked it. */
 export interface InboxMessage extends MessageRow {
   readonly read_at: string | null;
@@ -39,23 +41,25 @@ export async function getInbox(
   ];
   if (options.unreadOnly === true) conditions.push(isNull(messageRecipientsTable.read_at));
   if (options.unackedOnly === true) conditions.push(isNull(messageRecipientsTable.acked_at));
-  const rows = await db
-    .select({
-      message: messagesTable,
-      read_at: messageRecipientsTable.read_at,
-      acked_at: messageRecipientsTable.acked_at,
-    })
-    .from(messageRecipientsTable)
-    .innerJoin(
-      messagesTable,
-      and(
-        eq(messagesTable.project_key, messageRecipientsTable.project_key),
-        eq(messagesTable.message_id, messageRecipientsTable.message_id),
-      ),
-    )
-    .where(and(...conditions))
-    .orderBy(desc(messagesTable.sent_at), desc(messagesTable.message_id))
-    .limit(options.limit ?? 100);
+  const rows = await inTurn(db, () =>
+    db
+      .select({
+        message: messagesTable,
+        read_at: messageRecipientsTable.read_at,
+        acked_at: messageRecipientsTable.acked_at,
+      })
+      .from(messageRecipientsTable)
+      .innerJoin(
+        messagesTable,
+        and(
+          eq(messagesTable.project_key, messageRecipientsTable.project_key),
+          eq(messagesTable.message_id, messageRecipientsTable.message_id),
+        ),
+      )
+      .where(and(...conditions))
+      .orderBy(desc(messageRecipientsTable.sent_at), desc(messageRecipientsTable.message_id))
+      .limit(options.limit ?? 100),
+  );
   return rows.map(({ message, read_at, acked_at }) => ({ ...message, read_at, acked_at }));
 }
 
@@ -66,15 +70,19 @@ export async function getThread(
   threadId: string,
 ): Promise<(ThreadRow & { readonly messages: MessageRow[] }) | null> {
   const key = parseProjectKey(projectKey);
-  const [thread] = await db
-    .select()
-    .from(threadsTable)
-    .where(and(eq(threadsTable.project_key, key), eq(threadsTable.thread_id, threadId)));
+  const [thread] = await inTurn(db, () =>
+    db
+      .select()
+      .from(threadsTable)
+      .where(and(eq(threadsTable.project_key, key), eq(threadsTable.thread_id, threadId))),
+  );
   if (thread === undefined) return null;
-  const messages = await db
-    .select()
-    .from(messagesTable)
-    .where(and(eq(messagesTable.project_key, key), eq(messagesTable.thread_id, threadId)))
-    .orderBy(asc(messagesTable.sent_at), asc(messagesTable.message_id));
+  const messages = await inTurn(db, () =>
+    db
+      .select()
+      .from(messagesTable)
+      .where(and(eq(messagesTable.project_key, key), eq(messagesTable.thread_id, threadId)))
+      .orderBy(asc(messagesTable.sent_at), asc(messagesTable.message_id)),
+  );
   return { ...thread, messages };
 }

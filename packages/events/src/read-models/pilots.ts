@@ -2,6 +2,8 @@ import { PILOT_STATUS, parseProjectKey } from '@fleettools/core';
 import { pilotsTable, type FleetDB, type PilotRow } from '@fleettools/db';
 import { and, asc, eq } from 'drizzle-orm';
 
+import { inTurn } from '../write/write-queue.js';
+
 /** Options of {@link getActivePilots}. */
 export interface ActivePilotsOptions {
   /** The instant to judge liveness at (default: now). */
@@ -18,24 +20,30 @@ export async function getActivePilots(
   options: ActivePilotsOptions = {},
 ): Promise<PilotRow[]> {
   const at = (options.at ?? new Date()).getTime();
-  const rows = await db
-    .select()
-    .from(pilotsTable)
-    .where(
-      and(
-        eq(pilotsTable.project_key, parseProjectKey(projectKey)),
-        eq(pilotsTable.status, PILOT_STATUS.ACTIVE),
-      ),
-    )
-    .orderBy(asc(pilotsTable.callsign));
+  const rows = await inTurn(db, () =>
+    db
+      .select()
+      .from(pilotsTable)
+      .where(
+        and(
+          eq(pilotsTable.project_key, parseProjectKey(projectKey)),
+          eq(pilotsTable.status, PILOT_STATUS.ACTIVE),
+        ),
+      )
+      .orderBy(asc(pilotsTable.callsign)),
+  );
   return rows.filter((pilot) => Date.parse(pilot.last_seen_at) + pilot.ttl_ms > at);
 }
 
 /** One pilot by callsign, registered or not any more; `null` when it never registered. */
 export async function getPilot(db: FleetDB, projectKey: string, callsign: string): Promise<PilotRow | null> {
-  const [row] = await db
-    .select()
-    .from(pilotsTable)
-    .where(and(eq(pilotsTable.project_key, parseProjectKey(projectKey)), eq(pilotsTable.callsign, callsign)));
+  const [row] = await inTurn(db, () =>
+    db
+      .select()
+      .from(pilotsTable)
+      .where(
+        and(eq(pilotsTable.project_key, parseProjectKey(projectKey)), eq(pilotsTable.callsign, callsign)),
+      ),
+  );
   return row ?? null;
 }

@@ -2,6 +2,8 @@ import { nowIso, parseProjectKey } from '@fleettools/core';
 import { reservationsTable, type FleetDB, type ReservationRow } from '@fleettools/db';
 import { and, asc, eq, gt, isNull, type SQL } from 'drizzle-orm';
 
+import { inTurn } from '../write/write-queue.js';
+
 /** Options of {@link getActiveReservations}. */
 export interface ActiveReservationsOptions {
   /** Only reservations of exactly this stored path or glob (normalised, e.g. `src/a.ts`). */
@@ -29,9 +31,11 @@ export async function getActiveReservations(
   ];
   if (options.path !== undefined) conditions.push(eq(reservationsTable.path, options.path));
   if (options.callsign !== undefined) conditions.push(eq(reservationsTable.callsign, options.callsign));
-  return db
-    .select()
-    .from(reservationsTable)
-    .where(and(...conditions))
-    .orderBy(asc(reservationsTable.path), asc(reservationsTable.reservation_id));
+  return inTurn(db, () =>
+    db
+      .select()
+      .from(reservationsTable)
+      .where(and(...conditions))
+      .orderBy(asc(reservationsTable.path), asc(reservationsTable.reservation_id)),
+  );
 }

@@ -1,6 +1,6 @@
 import { parseProjectKey } from '@fleettools/core';
 import type { FleetDB } from '@fleettools/db';
-import type { Client, InStatement, Row } from '@libsql/client';
+import type { Client, InStatement, ResultSet, Row } from '@libsql/client';
 import { z } from 'zod';
 
 import { projectionStatements } from '../projections/index.js';
@@ -23,7 +23,7 @@ import {
   type EventFilters,
   type QueryEventsOptions,
 } from './query-options.js';
-import { isBusy, isConstraintViolation, isStreamVersionConflict } from '../write/driver-errors.js';
+import { isBusy, isConstraintViolation } from '../write/driver-errors.js';
 import { prepareEvents, type PreparedEvent } from '../write/prepare.js';
 import { writeQueueOf, type WriteQueue } from '../write/write-queue.js';
 
@@ -105,8 +105,12 @@ export class EventStore {
     const parsed = parseOptions('query', QueryEventsOptionsSchema, options);
     const where = whereClause(parsed.project_key, parsed);
     const limit = parsed.limit === undefined ? '' : ` LIMIT ${parsed.limit}`;
+    // Within one stream, stream_version orders exactly as sequence does, and lets SQLite walk the stream's
+    // own index instead of the whole project.
+    const orderBy = parsed.stream_id === undefined ? 'sequence' : 'stream_version';
+    const direction = parsed.order === 'desc' ? 'DESC' : 'ASC';
     const rows = await this.#read({
-      sql: `SELECT ${EVENT_COLUMNS} FROM events WHERE ${where.sql} ORDER BY sequence ${parsed.order === 'desc' ? 'DESC' : 'ASC'}${limit}`,
+      sql: `SELECT ${EVENT_COLUMNS} FROM events WHERE ${where.sql} ORDER BY ${orderBy} ${direction}${limit}`,
       args: where.args,
     });
     return rows.map(eventFromRow);
@@ -166,19 +170,49 @@ export class EventStore {
     const insertAt: number[] = [];
     for (const { event, streamId } of prepared) {
       insertAt.push(statements.length);
-      statements.push(appendStatement(event, streamId, expectedVersion));
+      statements.push(appendStatement(event, streamId));
       statements.push(...projectionStatements(event));
     }
+    const first = prepared[0];
     try {
-      const results = await this.#queue.run(() => this.#client.batch(statements, 'write'));
+      const results = await this.#queue.run(() =>
+        expectedVersion === undefined || first === undefined
+          ? this.#client.batch(statements, 'write')
+          : this.#batchExpecting(statements, first, expectedVersion),
+      );
       return prepared.map(({ event }, i) => {
         const row = results[insertAt[i] ?? -1]?.rows[0];
         return { ...event, sequence: Number(row?.sequence), stream_version: Number(row?.stream_version) };
       });
     } catch (error) {
-      const outcome = await this.#explain(error, prepared, expectedVersion);
+      const outcome = await this.#explain(error, prepared);
       if (outcome instanceof Error) throw outcome;
       return outcome;
+    }
+  }
+
+  /**
+   * The write batch, run only if the first event's stream is at `expected`, checked inside the same write
+   * transaction (so no other writer can move the stream between the check and the write).
+   */
+  async #batchExpecting(
+    statements: InStatement[],
+    first: PreparedEvent,
+    expected: number,
+  ): Promise<ResultSet[]> {
+    const transaction = await this.#client.transaction('write');
+    try {
+      const current = await transaction.execute({
+        sql: 'SELECT COALESCE(MAX(stream_version), 0) AS version FROM events WHERE project_key = ? AND stream_id = ?',
+        args: [first.event.project_key, first.streamId],
+      });
+      const actual = Number(current.rows[0]?.version ?? 0);
+      if (actual !== expected) throw new ConcurrencyError(first.streamId, expected, actual);
+      const results = await transaction.batch(statements);
+      await transaction.commit();
+      return results;
+    } finally {
+      transaction.close();
     }
   }
 
@@ -186,21 +220,13 @@ export class EventStore {
    * Why a write failed, as the result to give the caller: the stored events when it was a retry of events
    * already stored, otherwise a typed error.
    */
-  async #explain(
-    error: unknown,
-    prepared: readonly PreparedEvent[],
-    expectedVersion: number | undefined,
-  ): Promise<FleetEvent[] | Error> {
+  async #explain(error: unknown, prepared: readonly PreparedEvent[]): Promise<FleetEvent[] | Error> {
     if (isBusy(error)) return new StoreBusyError('append', error);
-    if (!isConstraintViolation(error)) return new StoreWriteError(error);
+    const refused = error instanceof ConcurrencyError;
+    if (!refused && !isConstraintViolation(error)) return new StoreWriteError(error);
     const stored = await this.#storedVersions(prepared);
     if (stored !== undefined) return stored;
-    const first = prepared[0];
-    if (isStreamVersionConflict(error) && expectedVersion !== undefined && first !== undefined) {
-      const actual = await this.getStreamVersion(first.event.project_key, first.streamId);
-      return new ConcurrencyError(first.streamId, expectedVersion, actual);
-    }
-    return new StoreWriteError(error);
+    return refused ? error : new StoreWriteError(error);
   }
 
   /**

@@ -7,14 +7,6 @@ export function isBusy(error: unknown): boolean {
   );
 }
 
-/**
- * True when an insert broke the per-stream version rule (taken already, or leaving a gap): the trigger
- * `events_stream_version_consecutive` aborts it before the UNIQUE constraint is even checked.
- */
-export function isStreamVersionConflict(error: unknown): boolean {
-  return error instanceof LibsqlError && error.message.includes('FLEET_STREAM_VERSION_CONFLICT');
-}
-
 /** True when a statement broke a constraint: a duplicate key, or a trigger's `RAISE(ABORT, …)`. */
 export function isConstraintViolation(error: unknown): boolean {
   return error instanceof LibsqlError && error.code === 'SQLITE_CONSTRAINT';

@@ -1,3 +1,4 @@
+import type { FleetDB } from '@fleettools/db';
 import type { Client } from '@libsql/client';
 
 /**
@@ -27,4 +28,12 @@ export function writeQueueOf(client: Client): WriteQueue {
     queues.set(client, queue);
   }
   return queue;
+}
+
+/**
+ * Runs a read of `db` in turn with this process's store operations on it, so it never meets the connection
+ * held by an append's or a replay's interactive transaction.
+ */
+export function inTurn<T>(db: FleetDB, read: () => PromiseLike<T>): Promise<T> {
+  return writeQueueOf(db.$client).run(async () => read());
 }

@@ -10,6 +10,7 @@ import {
   ProjectMismatchError,
   StoreWriteError,
   createEvent,
+  getActivePilots,
   streamIdOf,
   type FleetEvent,
 } from '../../src/index.js';
@@ -140,6 +141,19 @@ describe('optimistic concurrency', () => {
       expect(await db.$count(eventsTable)).toBe(1);
     },
   );
+
+  // Invariant: reads issued while a conditional append holds the client's one connection wait their turn.
+  test('reads_during_conditional_append_wait_their_turn', async () => {
+    const { db, store } = freshStore();
+    const [stored, active, count] = await Promise.all([
+      store.append(registered('viper-1'), PROJECT, { expectedVersion: 0 }),
+      getActivePilots(db, PROJECT),
+      store.count(PROJECT),
+    ]);
+    expect(stored.sequence).toBe(1);
+    expect(active.map((p) => p.callsign)).toEqual(['viper-1']);
+    expect(count).toBe(1);
+  });
 
   test('a negative expectedVersion is a validation error', async () => {
     const { store } = freshStore();

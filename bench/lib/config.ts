@@ -1,0 +1,54 @@
+import type { Budget } from './measure.js';
+
+/** Sizes and sampling budgets of one benchmark run. */
+export interface BenchConfig {
+  /** `quick` (CI: seconds, small counts, only checks that everything ran) or `full`. */
+  readonly mode: 'quick' | 'full';
+  /** Budget of fast operations (validation, reads, appends). */
+  readonly fast: Budget;
+  /** Budget of slow operations (appendMany of 100, opening a database). */
+  readonly slow: Budget;
+  /** Events in the database the read scenarios query. */
+  readonly readEvents: number;
+  /** Event counts of the replay scenarios, and how many times each replay runs. */
+  readonly replays: readonly { readonly events: number; readonly runs: number }[];
+  /** Events each process appends, for 1, 4 and 16 processes. */
+  readonly processes: readonly { readonly processes: number; readonly appendsEach: number }[];
+}
+
+const FULL: BenchConfig = {
+  mode: 'full',
+  fast: { warmupOps: 300, minCpuMs: 700, minSamples: 200, maxSamples: 50_000 },
+  slow: { warmupOps: 20, minCpuMs: 700, minSamples: 30, maxSamples: 400 },
+  readEvents: 10_000,
+  replays: [
+    { events: 10_000, runs: 5 },
+    { events: 100_000, runs: 3 },
+  ],
+  processes: [
+    { processes: 1, appendsEach: 4000 },
+    { processes: 4, appendsEach: 1500 },
+    { processes: 16, appendsEach: 500 },
+  ],
+};
+
+const QUICK: BenchConfig = {
+  mode: 'quick',
+  fast: { warmupOps: 10, minCpuMs: 20, minSamples: 20, maxSamples: 200 },
+  slow: { warmupOps: 2, minCpuMs: 20, minSamples: 5, maxSamples: 20 },
+  readEvents: 1000,
+  replays: [
+    { events: 1000, runs: 1 },
+    { events: 2000, runs: 1 },
+  ],
+  processes: [
+    { processes: 1, appendsEach: 40 },
+    { processes: 4, appendsEach: 20 },
+    { processes: 16, appendsEach: 10 },
+  ],
+};
+
+/** The configuration for `bun run bench` (full) or `bun run bench --quick`. */
+export function configFor(argv: readonly string[]): BenchConfig {
+  return argv.includes('--quick') ? QUICK : FULL;
+}

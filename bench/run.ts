@@ -1,0 +1,118 @@
+/**
+ * FleetTools benchmark. `bun run bench`: the full run behind BENCHMARKS.md (under 3 minutes on 2 cores).
+ * `bun run bench --quick`: seconds, small counts, for CI; asserts nothing about time, only that every
+ * scenario ran and nothing was lost.
+ *
+ * Prints progress on stderr and the tables on stdout, writes `bench/results/latest.json` (full) or
+ * `bench/results/quick.json` (quick) plus a Markdown copy of the tables, and exits 1 when a scenario failed,
+ * did not run, or one of its checks did not hold.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { configFor } from './lib/config.js';
+import { machineInfo } from './lib/machine.js';
+import { figuresTable, machineLine, problems, targetsTable } from './lib/report.js';
+import { Recorder } from './lib/scenario.js';
+import { judgeTargets } from './lib/targets.js';
+import { runAppend } from './scenarios/append.js';
+import { runOpen } from './scenarios/open.js';
+import { runProcesses } from './scenarios/processes.js';
+import { runReads } from './scenarios/reads.js';
+import { runReplay } from './scenarios/replay.js';
+import { runValidate } from './scenarios/validate.js';
+
+/** Every scenario a run must produce, in order. */
+const EXPECTED = [
+  'validate.create',
+  'validate.validate',
+  'append.memory',
+  'append.file-normal',
+  'append.file-full',
+  'append.message',
+  'append.many-100',
+  'query.project',
+  'query.type',
+  'query.stream',
+  'query.time',
+  'read.latest',
+  'read.latest-sequence',
+  'read.count',
+  'state.inbox',
+  'state.reservations',
+  'replay.small',
+  'replay.large',
+  'open.cold',
+  'open.warm',
+  'processes.1',
+  'processes.4',
+  'processes.16',
+];
+
+const GROUPS = [runValidate, runAppend, runReads, runReplay, runOpen, runProcesses];
+
+const log = (line: string): void => {
+  process.stderr.write(`${line}\n`);
+};
+
+const config = configFor(process.argv.slice(2));
+const machine = await machineInfo();
+log(`FleetTools bench (${config.mode}) on ${machineLine(machine)}`);
+
+const tmpRoot = mkdtempSync(join(tmpdir(), 'fleettools-bench-'));
+const recorder = new Recorder(config, tmpRoot, log);
+const started = performance.now();
+const groupErrors: string[] = [];
+try {
+  for (const group of GROUPS) {
+    try {
+      await group(recorder);
+    } catch (error) {
+      groupErrors.push(
+        `${group.name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+      log(`  ${group.name} FAILED: ${groupErrors.at(-1) ?? ''}`);
+    }
+  }
+} finally {
+  rmSync(tmpRoot, { recursive: true, force: true });
+}
+const durationS = (performance.now() - started) / 1000;
+
+const { results } = recorder;
+const targets = judgeTargets(results);
+const ran = new Set(results.map((result) => result.id));
+const issues = [
+  ...groupErrors,
+  ...EXPECTED.filter((id) => !ran.has(id)).map((id) => `${id}: did not run`),
+  ...problems(results),
+];
+
+console.log(`\nFleetTools bench (${config.mode}, ${durationS.toFixed(1)} s)\n${machineLine(machine)}\n`);
+console.log(figuresTable(results, 'text'));
+console.log(
+  `\nTargets${config.mode === 'quick' ? ' (quick run: small counts, figures not meaningful)' : ''}\n`,
+);
+console.log(targetsTable(targets, 'text'));
+
+const resultsDir = fileURLToPath(new URL('./results', import.meta.url));
+mkdirSync(resultsDir, { recursive: true });
+const name = config.mode === 'full' ? 'latest' : 'quick';
+writeFileSync(
+  join(resultsDir, `${name}.json`),
+  `${JSON.stringify({ mode: config.mode, durationS, machine, targets, issues, results }, null, 2)}\n`,
+);
+writeFileSync(
+  join(resultsDir, `${name}.md`),
+  `${machineLine(machine)}\n\n${figuresTable(results, 'markdown')}\n\n${targetsTable(targets, 'markdown')}\n`,
+);
+console.log(`\nWrote bench/results/${name}.json and bench/results/${name}.md`);
+
+if (issues.length > 0) {
+  console.error(
+    `\n${String(issues.length)} problem(s):\n${issues.map((issue) => `  - ${issue}`).join('\n')}`,
+  );
+  process.exit(1);
+}
