@@ -14,10 +14,11 @@ import { fileURLToPath } from 'node:url';
 
 import { configFor } from './lib/config.js';
 import { machineInfo } from './lib/machine.js';
-import { figuresTable, machineLine, problems, targetsTable } from './lib/report.js';
+import { extrasTable, figuresTable, machineLine, problems, targetsTable } from './lib/report.js';
 import { Recorder } from './lib/scenario.js';
 import { judgeTargets } from './lib/targets.js';
 import { runAppend } from './scenarios/append.js';
+import { runLongLived } from './scenarios/long-lived.js';
 import { runOpen } from './scenarios/open.js';
 import { runProcesses } from './scenarios/processes.js';
 import { runReads } from './scenarios/reads.js';
@@ -44,6 +45,9 @@ const EXPECTED = [
   'state.reservations',
   'replay.small',
   'replay.large',
+  'snapshot.replay',
+  'compaction.size',
+  'snapshot.auto',
   'open.cold',
   'open.warm',
   'processes.1',
@@ -51,7 +55,7 @@ const EXPECTED = [
   'processes.16',
 ];
 
-const GROUPS = [runValidate, runAppend, runReads, runReplay, runOpen, runProcesses];
+const GROUPS = [runValidate, runAppend, runReads, runReplay, runLongLived, runOpen, runProcesses];
 
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
@@ -96,6 +100,7 @@ console.log(
   `\nTargets${config.mode === 'quick' ? ' (quick run: small counts, figures not meaningful)' : ''}\n`,
 );
 console.log(targetsTable(targets, 'text'));
+console.log(`\nOther figures\n\n${extrasTable(results, 'text')}`);
 
 const resultsDir = fileURLToPath(new URL('./results', import.meta.url));
 mkdirSync(resultsDir, { recursive: true });
@@ -106,7 +111,7 @@ writeFileSync(
 );
 writeFileSync(
   join(resultsDir, `${name}.md`),
-  `${machineLine(machine)}\n\n${figuresTable(results, 'markdown')}\n\n${targetsTable(targets, 'markdown')}\n`,
+  `${machineLine(machine)}\n\n${figuresTable(results, 'markdown')}\n\n${targetsTable(targets, 'markdown')}\n\n${extrasTable(results, 'markdown')}\n`,
 );
 console.log(`\nWrote bench/results/${name}.json and bench/results/${name}.md`);
 

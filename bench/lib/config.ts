@@ -12,6 +12,20 @@ export interface BenchConfig {
   readonly readEvents: number;
   /** Event counts of the replay scenarios, and how many times each replay runs. */
   readonly replays: readonly { readonly events: number; readonly runs: number }[];
+  /** Sizes of the long-lived scenarios (snapshots, compaction, automatic snapshots). */
+  readonly longLived: {
+    /** Events of the project replayed from its latest snapshot. */
+    readonly events: number;
+    /** Events after that snapshot (the tail replay folds). */
+    readonly tail: number;
+    /** Replays timed (one sample each). */
+    readonly runs: number;
+    /** Events of the project compacted (file sizes before and after). */
+    readonly compactEvents: number;
+    /** Appends of the automatic-snapshot scenario, and the snapshot interval. */
+    readonly autoAppends: number;
+    readonly autoEvery: number;
+  };
   /** Events each process appends, for 1, 4 and 16 processes. */
   readonly processes: readonly { readonly processes: number; readonly appendsEach: number }[];
 }
@@ -25,6 +39,14 @@ const FULL: BenchConfig = {
     { events: 10_000, runs: 5 },
     { events: 100_000, runs: 3 },
   ],
+  longLived: {
+    events: 1_000_000,
+    tail: 1000,
+    runs: 5,
+    compactEvents: 100_000,
+    autoAppends: 4000,
+    autoEvery: 500,
+  },
   processes: [
     { processes: 1, appendsEach: 4000 },
     { processes: 4, appendsEach: 1500 },
@@ -41,6 +63,7 @@ const QUICK: BenchConfig = {
     { events: 1000, runs: 1 },
     { events: 2000, runs: 1 },
   ],
+  longLived: { events: 5000, tail: 100, runs: 1, compactEvents: 2000, autoAppends: 200, autoEvery: 50 },
   processes: [
     { processes: 1, appendsEach: 40 },
     { processes: 4, appendsEach: 20 },

@@ -85,6 +85,8 @@ export function workloadEvent(i: number, startMs: number, projectKey: string = P
         ...common,
         reservation_id: `rsv-${String(block - (block % 2))}`,
         callsign: pilot,
+        // Not always the holder: a coordinator's force release, which the rules accept with its reason.
+        override_reason: 'bench workload',
       });
     case 4:
       return createEvent('sortie_progress', {

@@ -91,6 +91,21 @@ export function targetsTable(outcomes: readonly TargetOutcome[], style: 'text' |
   return style === 'text' ? textTable(rows) : markdownTable(rows);
 }
 
+/** The figures that are not latencies (file sizes, rows...), one row per scenario and name. */
+export function extrasTable(results: readonly ScenarioResult[], style: 'text' | 'markdown'): string {
+  const rows = [
+    ['scenario', 'figure', 'value'],
+    ...results.flatMap((result) =>
+      Object.entries(result.extra ?? {}).map(([name, value]) => [
+        result.id,
+        name,
+        Number.isInteger(value) ? value.toLocaleString('en-US') : value.toFixed(2),
+      ]),
+    ),
+  ];
+  return style === 'text' ? textTable(rows) : markdownTable(rows);
+}
+
 /** A one-line description of the machine, for the report's heading. */
 export function machineLine(machine: MachineInfo): string {
   return (

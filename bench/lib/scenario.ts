@@ -36,6 +36,8 @@ export interface ScenarioResult {
   readonly checks: readonly Check[];
   /** The error that stopped the scenario, if any. */
   readonly error?: string;
+  /** Figures that are not latencies (file sizes, rows...), by name. */
+  readonly extra?: Readonly<Record<string, number>>;
 }
 
 /** What a scenario function returns; the recorder adds id, group and name. */
@@ -44,6 +46,7 @@ export interface Measured {
   readonly floors?: Floors;
   readonly checks?: readonly Check[];
   readonly unit?: ScenarioResult['unit'];
+  readonly extra?: Readonly<Record<string, number>>;
 }
 
 /** Runs scenarios one after the other, shows progress on stderr and keeps every result (and every failure). */
@@ -75,6 +78,7 @@ export class Recorder {
         fleet: measured.fleet,
         floors: measured.floors ?? {},
         checks: measured.checks ?? [],
+        ...(measured.extra === undefined ? {} : { extra: measured.extra }),
       };
       this.results.push(result);
       const seconds = ((performance.now() - started) / 1000).toFixed(1);

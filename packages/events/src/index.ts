@@ -9,7 +9,7 @@ export { EventValidationError, type EventIssue } from './errors.js';
 export * from './helpers.js';
 export * from './types/index.js';
 
-export { EventStore, type AppendOptions } from './store/event-store.js';
+export { EventStore, type AppendOptions, type ReclaimOptions } from './store/event-store.js';
 export {
   ConcurrencyError,
   IdempotencyConflictError,
@@ -21,6 +21,16 @@ export {
 } from './store/errors.js';
 export type { EventFilters, QueryEventsOptions } from './store/query-options.js';
 
+export {
+  LockHeldError,
+  ReservationConflictError,
+  UnauthorizedError,
+  type LockHolder,
+  type ReservationConflict,
+} from './coordination/errors.js';
+export { ACTING_PILOT, actorOf } from './coordination/actors.js';
+export { Consumer, type ConsumerOptions, type WaitOptions } from './coordination/consumer.js';
+export { pathsOverlap } from './coordination/glob-overlap.js';
 export { handleEvent, handleEvents, type ProjectionChanges } from './projections/handle-event.js';
 export { projectionStatements } from './projections/index.js';
 export {
@@ -30,3 +40,16 @@ export {
 } from './projections/statement.js';
 export * from './read-models/index.js';
 export { replayEvents, type ReplayOptions, type ReplayProgress, type ReplayResult } from './replay.js';
+
+export { compact, type CompactOptions, type CompactionResult } from './compaction/compact.js';
+export { ArchiveVerificationError, CursorCompactedError } from './compaction/errors.js';
+export {
+  DEFAULT_SNAPSHOT_EVERY,
+  configureSnapshots,
+  snapshotAfterAppend,
+  type SnapshotPolicy,
+} from './snapshots/auto.js';
+export { PROJECTION_SCHEMA_VERSION } from './snapshots/codec.js';
+export { SnapshotRequiredError } from './snapshots/errors.js';
+export { takeSnapshot, type SnapshotInfo, type TakeSnapshotOptions } from './snapshots/take.js';
+export * from './upcasting/index.js';

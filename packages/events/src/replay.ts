@@ -2,10 +2,15 @@ import { parseProjectKey } from '@fleettools/core';
 import type { FleetDB } from '@fleettools/db';
 import type { Transaction } from '@libsql/client';
 
+import { readSegment, segmentsAfter, storedRowOf, type ArchivedRow } from './compaction/segment.js';
 import { projectionStatements } from './projections/index.js';
 import { PROJECTION_TABLES } from './projections/statement.js';
+import { restoreStatements } from './snapshots/codec.js';
+import { latestValidSnapshot } from './snapshots/store.js';
 import { StoreBusyError, StoreWriteError } from './store/errors.js';
-import { EVENT_COLUMNS, eventFromRow } from './store/event-rows.js';
+import { EVENT_COLUMNS, eventFromRowWith, type StoredEventRow } from './store/event-rows.js';
+import type { FleetEvent } from './types/index.js';
+import { defaultUpcasters, type UpcasterRegistry } from './upcasting/registry.js';
 import { isBusy } from './write/driver-errors.js';
 import { writeQueueOf } from './write/write-queue.js';
 
@@ -13,7 +18,7 @@ import { writeQueueOf } from './write/write-queue.js';
 export interface ReplayProgress {
   /** Events folded so far. */
   readonly replayed: number;
-  /** Events the project had when the replay began. */
+  /** Events this replay folds: the whole log, or the events after the snapshot it started from. */
   readonly total: number;
 }
 
@@ -25,12 +30,23 @@ export interface ReplayOptions {
   readonly chunkSize?: number;
   /** Called after each chunk. */
   readonly onProgress?: (progress: ReplayProgress) => void;
+  /**
+   * Start from the newest valid snapshot (default `true`); `false` folds the whole log (live and archived)
+   * from an empty state.
+   */
+  readonly useSnapshot?: boolean;
+  /** Upcasters for events stored at older schema versions (default: this release's). */
+  readonly upcasters?: UpcasterRegistry;
 }
 
 /** What a replay did. */
 export interface ReplayResult {
-  /** Events folded. */
+  /** Events folded (after the snapshot, when it started from one). */
   readonly events: number;
+  /** The sequence of the snapshot it started from; `null` when it folded the whole log. */
+  readonly fromSnapshot: number | null;
+  /** How many of the folded events were read from the archive. */
+  readonly archived: number;
   /** Chunks read. */
   readonly chunks: number;
   /** Wall time, in milliseconds. */
@@ -41,8 +57,10 @@ const DEFAULT_CHUNK_SIZE = 10_000;
 
 /**
  * Rebuilds every projection of a project from its events: clears the project's rows in every projection
- * table, then folds the events in sequence order, a chunk at a time, with the very projectors live appends
- * use. It runs as one write transaction: readers see the old projections until it commits, never a half-built
+ * table, restores the newest valid snapshot (right projection schema version, checksum intact; others are
+ * ignored), then folds the events after it in sequence order, a chunk at a time, with the very projectors
+ * live appends use; without a valid snapshot it folds the whole log, archived events included (merged with
+ * the live ones by sequence). The result equals a full replay. It runs as one write transaction: readers see the old projections until it commits, never a half-built
  * state, and no append can slip in between two chunks. Idempotent: running it twice gives the same tables.
  *
  * @throws {StoreBusyError} other writers held the database past the busy timeout; nothing changed.
@@ -65,39 +83,145 @@ export async function replayEvents(db: FleetDB, options: ReplayOptions): Promise
       throw isBusy(error) ? new StoreBusyError('replayEvents', error) : new StoreWriteError(error);
     }
     try {
-      await transaction.batch(
-        PROJECTION_TABLES.map((table) => ({
-          sql: `DELETE FROM ${table} WHERE project_key = ?`,
-          args: [projectKey],
-        })),
-      );
-      const totalRows = await transaction.execute({
-        sql: 'SELECT COUNT(*) AS n FROM events WHERE project_key = ?',
-        args: [projectKey],
-      });
-      const total = Number(totalRows.rows[0]?.n ?? 0);
-      let replayed = 0;
-      let chunks = 0;
-      let after = 0;
-      for (;;) {
-        const page = await transaction.execute({
-          sql: `SELECT ${EVENT_COLUMNS} FROM events WHERE project_key = ? AND sequence > ? ORDER BY sequence LIMIT ?`,
-          args: [projectKey, after, chunkSize],
-        });
-        if (page.rows.length === 0) break;
-        const events = page.rows.map(eventFromRow);
-        const statements = events.flatMap((event) => projectionStatements(event));
-        if (statements.length > 0) await transaction.batch(statements);
-        replayed += events.length;
-        chunks += 1;
-        after = events[events.length - 1]?.sequence ?? after;
-        options.onProgress?.({ replayed, total });
-      }
+      const result = await rebuild(transaction, projectKey, chunkSize, options);
       await transaction.commit();
-      return { events: replayed, chunks, durationMs: performance.now() - started };
+      return { ...result, durationMs: performance.now() - started };
     } finally {
       // Without a commit, closing rolls everything back: an error (even one thrown by onProgress) changes nothing.
       transaction.close();
     }
   });
+}
+
+/** Where a replay starts and what it will fold, read inside its transaction. */
+async function rebuild(
+  transaction: Transaction,
+  projectKey: string,
+  chunkSize: number,
+  options: ReplayOptions,
+): Promise<Omit<ReplayResult, 'durationMs'>> {
+  await transaction.batch(
+    PROJECTION_TABLES.map((table) => ({
+      sql: `DELETE FROM ${table} WHERE project_key = ?`,
+      args: [projectKey],
+    })),
+  );
+  const latest = await transaction.execute({
+    sql: 'SELECT COALESCE(MAX(sequence), 0) AS latest FROM events WHERE project_key = ?',
+    args: [projectKey],
+  });
+  const snapshot =
+    options.useSnapshot === false
+      ? undefined
+      : await latestValidSnapshot(transaction, projectKey, Number(latest.rows[0]?.latest ?? 0));
+  if (snapshot !== undefined) {
+    const restore = restoreStatements(snapshot);
+    if (restore.length > 0) await transaction.batch(restore);
+  }
+  const start = snapshot?.sequence ?? 0;
+  const folder = new Folder(
+    transaction,
+    chunkSize,
+    options.upcasters ?? defaultUpcasters,
+    options.onProgress,
+  );
+  const segments = await segmentsAfter(transaction, projectKey, start);
+  const liveCount = await transaction.execute({
+    sql: 'SELECT COUNT(*) AS n FROM events WHERE project_key = ? AND sequence > ?',
+    args: [projectKey, start],
+  });
+  // Segments are read one at a time below; only one that straddles the start is read twice (to count it).
+  let archivedTotal = 0;
+  for (const segment of segments) {
+    archivedTotal +=
+      segment.firstSequence > start
+        ? segment.count
+        : (await readSegment(transaction, projectKey, segment)).filter((row) => Number(row[2]) > start)
+            .length;
+  }
+  folder.total = Number(liveCount.rows[0]?.n ?? 0) + archivedTotal;
+
+  let after = start;
+  for (const segment of segments) {
+    // Live events before the segment, then the segment merged with the stream heads left live inside it.
+    await folder.foldLive(projectKey, after, segment.firstSequence - 1);
+    const archived = (await readSegment(transaction, projectKey, segment)).filter(
+      (row) => Number(row[2]) > after,
+    );
+    await folder.foldMerged(
+      projectKey,
+      archived,
+      Math.max(after, segment.firstSequence - 1),
+      segment.lastSequence,
+    );
+    after = segment.lastSequence;
+  }
+  await folder.foldLive(projectKey, after, Number.MAX_SAFE_INTEGER);
+  return {
+    events: folder.replayed,
+    chunks: folder.chunks,
+    fromSnapshot: snapshot?.sequence ?? null,
+    archived: folder.archived,
+  };
+}
+
+/** Folds events into the projections inside the replay's transaction, a chunk at a time, counting. */
+class Folder {
+  replayed = 0;
+  chunks = 0;
+  archived = 0;
+  total = 0;
+
+  constructor(
+    private readonly transaction: Transaction,
+    private readonly chunkSize: number,
+    private readonly upcasters: UpcasterRegistry,
+    private readonly onProgress: ((progress: ReplayProgress) => void) | undefined,
+  ) {}
+
+  /** Folds the live events with `after < sequence <= upTo`, a page at a time. */
+  async foldLive(projectKey: string, after: number, upTo: number): Promise<void> {
+    let from = after;
+    for (;;) {
+      const rows = await this.#live(projectKey, from, upTo, this.chunkSize);
+      if (rows.length === 0) return;
+      const events = rows.map((row) => eventFromRowWith(row, this.upcasters));
+      await this.#fold(events);
+      from = events[events.length - 1]?.sequence ?? upTo;
+    }
+  }
+
+  /** Folds archived rows merged by sequence with the live events with `after < sequence <= upTo`. */
+  async foldMerged(
+    projectKey: string,
+    archived: readonly ArchivedRow[],
+    after: number,
+    upTo: number,
+  ): Promise<void> {
+    const live = await this.#live(projectKey, after, upTo, -1);
+    const events = [
+      ...archived.map((row) => eventFromRowWith(storedRowOf(row), this.upcasters)),
+      ...live.map((row) => eventFromRowWith(row, this.upcasters)),
+    ].sort((a, b) => (a.sequence ?? 0) - (b.sequence ?? 0));
+    this.archived += archived.length;
+    for (let at = 0; at < events.length; at += this.chunkSize) {
+      await this.#fold(events.slice(at, at + this.chunkSize));
+    }
+  }
+
+  async #live(projectKey: string, after: number, upTo: number, limit: number): Promise<StoredEventRow[]> {
+    const page = await this.transaction.execute({
+      sql: `SELECT ${EVENT_COLUMNS} FROM events WHERE project_key = ? AND sequence > ? AND sequence <= ? ORDER BY sequence LIMIT ?`,
+      args: [projectKey, after, upTo, limit],
+    });
+    return page.rows;
+  }
+
+  async #fold(events: readonly FleetEvent[]): Promise<void> {
+    const statements = events.flatMap((event) => projectionStatements(event));
+    if (statements.length > 0) await this.transaction.batch(statements);
+    this.replayed += events.length;
+    this.chunks += 1;
+    this.onProgress?.({ replayed: this.replayed, total: this.total });
+  }
 }

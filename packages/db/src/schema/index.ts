@@ -6,4 +6,5 @@
  */
 export * from './events.js';
 export * from './flightline.js';
+export * from './long-lived.js';
 export * from './streams.js';

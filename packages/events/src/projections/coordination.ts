@@ -3,19 +3,28 @@ import { addMs } from '@fleettools/core';
 import { projectors } from './statement.js';
 
 /**
- * Locks and durable cursors. Each acquisition of a lock raises its fencing token by one, so whoever a
- * holder writes to can tell a stale holder from the current one. Coordinator decisions only live in the log.
+ * Locks and durable cursors. A lock's fencing token is the one the store wrote into `lock_acquired` (the
+ * previous token plus one); an event without one (applied with `handleEvent`) raises the token by one.
+ * Coordinator decisions only live in the log.
  */
 export const coordinationProjectors = projectors({
   lock_acquired: (e) => [
     {
       table: 'locks',
       sql: `INSERT INTO locks (project_key, resource, lock_id, callsign, fencing_token, acquired_at, expires_at)
-            VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6)
+            VALUES (?1, ?2, ?3, ?4, COALESCE(?7, 1), ?5, ?6)
             ON CONFLICT (project_key, resource) DO UPDATE SET lock_id = excluded.lock_id,
-              callsign = excluded.callsign, fencing_token = locks.fencing_token + 1,
+              callsign = excluded.callsign, fencing_token = COALESCE(?7, locks.fencing_token + 1),
               acquired_at = excluded.acquired_at, expires_at = excluded.expires_at, released_at = NULL`,
-      args: [e.project_key, e.resource, e.lock_id, e.callsign, e.timestamp, addMs(e.timestamp, e.ttl_ms)],
+      args: [
+        e.project_key,
+        e.resource,
+        e.lock_id,
+        e.callsign,
+        e.timestamp,
+        addMs(e.timestamp, e.ttl_ms),
+        e.fencing_token ?? null,
+      ],
     },
   ],
   lock_released: (e) => [

@@ -1,9 +1,14 @@
-import type { Row, Value } from '@libsql/client';
+import type { Value } from '@libsql/client';
 
 import type { FleetEvent } from '../types/index.js';
+import { defaultUpcasters, type UpcasterRegistry } from '../upcasting/registry.js';
 
 /** The columns every read of events selects, in this order. */
-export const EVENT_COLUMNS = 'id, type, project_key, timestamp, sequence, stream_version, data, metadata';
+export const EVENT_COLUMNS =
+  'id, type, project_key, timestamp, sequence, stream_version, data, metadata, schema_version';
+
+/** A stored event row as read: a libSQL `Row`, or a plain object with the same columns (archived rows). */
+export type StoredEventRow = Readonly<Record<string, Value | undefined>>;
 
 /** The envelope's keys: everything else an event holds is its type's own data. */
 const ENVELOPE_KEYS = new Set([
@@ -35,10 +40,19 @@ export function eventPayload(event: FleetEvent): EventPayload {
 }
 
 /**
- * A stored row as the flat event it was appended as, with its `sequence` and `stream_version`. Rows are
- * trusted: every one was validated on its way in, and triggers keep them from changing.
+ * A stored row as the flat event it was appended as, with its `sequence` and `stream_version`, at its type's
+ * current schema version (rows of an older version go through {@link defaultUpcasters}). Rows are trusted:
+ * every one was validated on its way in, and triggers keep them from changing.
+ *
+ * @throws {EventSchemaVersionError} the row's schema version cannot be read by this release.
+ * @throws {EventUpcastError} an upcaster failed on it.
  */
-export function eventFromRow(row: Row): FleetEvent {
+export function eventFromRow(row: StoredEventRow): FleetEvent {
+  return eventFromRowWith(row, defaultUpcasters);
+}
+
+/** {@link eventFromRow} with the given upcasters (tests, and callers who register their own steps). */
+export function eventFromRowWith(row: StoredEventRow, upcasters: UpcasterRegistry): FleetEvent {
   const event: Record<string, unknown> = {
     id: row.id,
     type: row.type,
@@ -48,8 +62,12 @@ export function eventFromRow(row: Row): FleetEvent {
     stream_version: row.stream_version,
     ...(JSON.parse(textOf(row.data)) as Record<string, unknown>),
   };
-  if (row.metadata !== null) event.metadata = JSON.parse(textOf(row.metadata)) as unknown;
-  return event as FleetEvent;
+  if (row.metadata !== null && row.metadata !== undefined) {
+    event.metadata = JSON.parse(textOf(row.metadata)) as unknown;
+  }
+  const version = row.schema_version === undefined ? 1 : Number(row.schema_version);
+  if (version === upcasters.currentVersion(textOf(row.type))) return event as FleetEvent;
+  return upcasters.upcast(event, version);
 }
 
 /** A TEXT column's value; the schema makes every column read here TEXT. */

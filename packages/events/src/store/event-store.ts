@@ -1,30 +1,26 @@
-import { parseProjectKey } from '@fleettools/core';
+import { isProjectKey, parseProjectKey } from '@fleettools/core';
 import type { FleetDB } from '@fleettools/db';
-import type { Client, InStatement, ResultSet, Row } from '@libsql/client';
+import type { Client, InStatement, Row } from '@libsql/client';
 import { z } from 'zod';
 
-import { projectionStatements } from '../projections/index.js';
+import { archivedEvents, assertCursorLive, mergeEvents } from '../compaction/archive-read.js';
+import { compactedBeforeStatement } from '../compaction/segment.js';
+import { staleReleases } from '../coordination/reclaim.js';
 import type { FleetEvent } from '../types/index.js';
-import { appendStatement } from './append-statement.js';
-import {
-  ConcurrencyError,
-  IdempotencyConflictError,
-  StoreBusyError,
-  StoreReadError,
-  StoreWriteError,
-} from './errors.js';
-import { EVENT_COLUMNS, eventFromRow, eventPayload, textOf } from './event-rows.js';
+import { StoreReadError, StoreWriteError } from './errors.js';
+import { EVENT_COLUMNS, eventFromRow } from './event-rows.js';
+import { EventWriter } from './event-writer.js';
 import {
   EventFiltersSchema,
   QueryEventsOptionsSchema,
   StreamIdField,
   parseOptions,
   whereClause,
+  type CursorFilters,
   type EventFilters,
   type QueryEventsOptions,
 } from './query-options.js';
-import { isBusy, isConstraintViolation } from '../write/driver-errors.js';
-import { prepareEvents, type PreparedEvent } from '../write/prepare.js';
+import { prepareEvents } from '../write/prepare.js';
 import { writeQueueOf, type WriteQueue } from '../write/write-queue.js';
 
 /** Options of {@link EventStore.append}. */
@@ -37,6 +33,19 @@ export interface AppendOptions {
 }
 
 const AppendOptionsSchema = z.strictObject({ expectedVersion: z.int().min(0).optional() });
+
+/** Options of {@link EventStore.reclaimStale}. */
+export interface ReclaimOptions {
+  /** The project to reclaim in. */
+  readonly projectKey: string;
+  /** The instant staleness is judged at (default: now). */
+  readonly at?: Date;
+}
+
+const ReclaimOptionsSchema = z.strictObject({
+  projectKey: z.string().refine(isProjectKey, 'expected a project key'),
+  at: z.date().optional(),
+});
 
 /**
  * The append-only store of a project's events, with its projections kept in step.
@@ -53,10 +62,12 @@ const AppendOptionsSchema = z.strictObject({ expectedVersion: z.int().min(0).opt
 export class EventStore {
   readonly #client: Client;
   readonly #queue: WriteQueue;
+  readonly #writer: EventWriter;
 
   private constructor(client: Client) {
     this.#client = client;
     this.#queue = writeQueueOf(client);
+    this.#writer = new EventWriter(client, this.#queue);
   }
 
   /** An event store over a FleetTools database (from `createFleetDb` or `createInMemoryDb`). */
@@ -78,7 +89,7 @@ export class EventStore {
   async append(event: FleetEvent, projectKey: string, options: AppendOptions = {}): Promise<FleetEvent> {
     const { expectedVersion } = parseOptions('append', AppendOptionsSchema, options);
     const prepared = prepareEvents('append', [event], projectKey);
-    const [stored] = await this.#write(prepared, expectedVersion);
+    const [stored] = await this.#writer.write(prepared, expectedVersion);
     if (stored === undefined) throw new StoreWriteError('the write returned no event');
     return stored;
   }
@@ -91,7 +102,7 @@ export class EventStore {
    */
   async appendMany(events: readonly FleetEvent[], projectKey: string): Promise<FleetEvent[]> {
     const prepared = prepareEvents('appendMany', events, projectKey);
-    return prepared.length === 0 ? [] : this.#write(prepared, undefined);
+    return prepared.length === 0 ? [] : this.#writer.write(prepared, undefined);
   }
 
   /**
@@ -103,6 +114,7 @@ export class EventStore {
    */
   async query(options: QueryEventsOptions): Promise<FleetEvent[]> {
     const parsed = parseOptions('query', QueryEventsOptionsSchema, options);
+    await this.#guardCursor(parsed.project_key, parsed);
     const where = whereClause(parsed.project_key, parsed);
     const limit = parsed.limit === undefined ? '' : ` LIMIT ${parsed.limit}`;
     // Within one stream, stream_version orders exactly as sequence does, and lets SQLite walk the stream's
@@ -113,7 +125,20 @@ export class EventStore {
       sql: `SELECT ${EVENT_COLUMNS} FROM events WHERE ${where.sql} ORDER BY ${orderBy} ${direction}${limit}`,
       args: where.args,
     });
-    return rows.map(eventFromRow);
+    const live = rows.map(eventFromRow);
+    if (parsed.include_archived !== true) return live;
+    const archived = await this.#queue.run(() => archivedEvents(this.#client, parsed.project_key, parsed));
+    return mergeEvents(live, archived, parsed.order, parsed.limit);
+  }
+
+  /**
+   * Without `include_archived`, a cursor (`after_sequence`) pointing into compacted history is refused with
+   * {@link CursorCompactedError} rather than silently skipping the archived events.
+   */
+  async #guardCursor(projectKey: string, filters: CursorFilters): Promise<void> {
+    if (filters.include_archived === true || filters.after_sequence === undefined) return;
+    const [mark] = await this.#read(compactedBeforeStatement(projectKey));
+    assertCursorLive(projectKey, filters.after_sequence, Number(mark?.before ?? 0));
   }
 
   /** The project's newest event, or `null` when it has none. */
@@ -150,106 +175,40 @@ export class EventStore {
    * @throws {OptionsValidationError} a filter is not valid.
    */
   async count(projectKey: string, filters: EventFilters = {}): Promise<number> {
-    const where = whereClause(
-      parseProjectKey(projectKey),
-      parseOptions('count', EventFiltersSchema, filters),
-    );
+    const key = parseProjectKey(projectKey);
+    const parsed = parseOptions('count', EventFiltersSchema, filters);
+    await this.#guardCursor(key, parsed);
+    const where = whereClause(key, parsed);
     const rows = await this.#read({
       sql: `SELECT COUNT(*) AS n FROM events WHERE ${where.sql}`,
       args: where.args,
     });
-    return Number(rows[0]?.n ?? 0);
-  }
-
-  /** The one atomic write: every event's insert and projection changes in one `BEGIN IMMEDIATE` batch. */
-  async #write(
-    prepared: readonly PreparedEvent[],
-    expectedVersion: number | undefined,
-  ): Promise<FleetEvent[]> {
-    const statements: InStatement[] = [];
-    const insertAt: number[] = [];
-    for (const { event, streamId } of prepared) {
-      insertAt.push(statements.length);
-      statements.push(appendStatement(event, streamId));
-      statements.push(...projectionStatements(event));
-    }
-    const first = prepared[0];
-    try {
-      const results = await this.#queue.run(() =>
-        expectedVersion === undefined || first === undefined
-          ? this.#client.batch(statements, 'write')
-          : this.#batchExpecting(statements, first, expectedVersion),
-      );
-      return prepared.map(({ event }, i) => {
-        const row = results[insertAt[i] ?? -1]?.rows[0];
-        return { ...event, sequence: Number(row?.sequence), stream_version: Number(row?.stream_version) };
-      });
-    } catch (error) {
-      const outcome = await this.#explain(error, prepared);
-      if (outcome instanceof Error) throw outcome;
-      return outcome;
-    }
+    const live = Number(rows[0]?.n ?? 0);
+    if (parsed.include_archived !== true) return live;
+    const archived = await this.#queue.run(() => archivedEvents(this.#client, key, parsed));
+    return live + archived.length;
   }
 
   /**
-   * The write batch, run only if the first event's stream is at `expected`, checked inside the same write
-   * transaction (so no other writer can move the stream between the check and the write).
+   * Frees what stale pilots hold: every pilot whose last heartbeat is older than its TTL at `at` (default now)
+   * has each active reservation released and each live lock released, by events in its name that say why.
+   * Decided and written in one write transaction: idempotent, also when several processes reclaim at once.
+   *
+   * @returns the release events written (none when nothing was stale).
    */
-  async #batchExpecting(
-    statements: InStatement[],
-    first: PreparedEvent,
-    expected: number,
-  ): Promise<ResultSet[]> {
-    const transaction = await this.#client.transaction('write');
-    try {
-      const current = await transaction.execute({
-        sql: 'SELECT COALESCE(MAX(stream_version), 0) AS version FROM events WHERE project_key = ? AND stream_id = ?',
-        args: [first.event.project_key, first.streamId],
-      });
-      const actual = Number(current.rows[0]?.version ?? 0);
-      if (actual !== expected) throw new ConcurrencyError(first.streamId, expected, actual);
-      const results = await transaction.batch(statements);
-      await transaction.commit();
-      return results;
-    } finally {
-      transaction.close();
-    }
+  async reclaimStale(options: ReclaimOptions): Promise<FleetEvent[]> {
+    const { projectKey, at } = parseOptions('reclaimStale', ReclaimOptionsSchema, options);
+    const instant = (at ?? new Date()).toISOString();
+    return this.#writer.writeFrom('reclaimStale', (read) => staleReleases(read, projectKey, instant));
   }
 
-  /**
-   * Why a write failed, as the result to give the caller: the stored events when it was a retry of events
-   * already stored, otherwise a typed error.
-   */
-  async #explain(error: unknown, prepared: readonly PreparedEvent[]): Promise<FleetEvent[] | Error> {
-    if (isBusy(error)) return new StoreBusyError('append', error);
-    const refused = error instanceof ConcurrencyError;
-    if (!refused && !isConstraintViolation(error)) return new StoreWriteError(error);
-    const stored = await this.#storedVersions(prepared);
-    if (stored !== undefined) return stored;
-    return refused ? error : new StoreWriteError(error);
-  }
-
-  /**
-   * The stored events, when every prepared event is already stored with the same content (a retry);
-   * `undefined` when none is stored; an {@link IdempotencyConflictError} otherwise.
-   */
-  async #storedVersions(prepared: readonly PreparedEvent[]): Promise<FleetEvent[] | Error | undefined> {
-    const ids = prepared.map(({ event }) => event.id);
+  /** The position a durable consumer committed (`cursor_moved`), 0 when it never did. */
+  async getCursor(projectKey: string, consumer: string): Promise<number> {
     const rows = await this.#read({
-      sql: `SELECT ${EVENT_COLUMNS} FROM events WHERE id IN (${ids.map(() => '?').join(', ')})`,
-      args: ids,
+      sql: 'SELECT position FROM cursors WHERE project_key = ? AND consumer = ?',
+      args: [parseProjectKey(projectKey), consumer],
     });
-    if (rows.length === 0) return undefined;
-    const byId = new Map(rows.map((row) => [textOf(row.id), row]));
-    const stored: FleetEvent[] = [];
-    for (const { event } of prepared) {
-      const row = byId.get(event.id);
-      if (row === undefined)
-        return new IdempotencyConflictError(textOf(rows[0]?.id ?? null), 'partial-batch');
-      if (!sameContent(event, row)) return new IdempotencyConflictError(event.id, 'different-content');
-      stored.push(eventFromRow(row));
-    }
-    return stored;
+    return Number(rows[0]?.position ?? 0);
   }
 
   /** Runs a read after this process's queued writes, so it sees them. */
@@ -261,16 +220,4 @@ export class EventStore {
       throw new StoreReadError(error);
     }
   }
-}
-
-/** True when a stored row holds exactly this event (same type, project, time, data and metadata). */
-function sameContent(event: FleetEvent, row: Row): boolean {
-  const { data, metadata } = eventPayload(event);
-  return (
-    row.type === event.type &&
-    row.project_key === event.project_key &&
-    row.timestamp === event.timestamp &&
-    row.data === data &&
-    row.metadata === metadata
-  );
 }

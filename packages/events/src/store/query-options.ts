@@ -33,6 +33,11 @@ const FilterShape = {
   until: InstantField.optional(),
   /** Only events with a sequence greater than this one (cursor-style paging). */
   after_sequence: z.int().min(0).optional(),
+  /**
+   * Also read events compaction moved to the archive (default false: live events only, and a cursor
+   * `after_sequence` pointing into compacted history is a `CursorCompactedError`).
+   */
+  include_archived: z.boolean().optional(),
 };
 
 /** The filters `count` takes besides the project key. */
@@ -55,6 +60,8 @@ export const QueryEventsOptionsSchema = z.strictObject({
 export type QueryEventsOptions = z.input<typeof QueryEventsOptionsSchema>;
 /** Filters of `EventStore.count`. */
 export type EventFilters = z.input<typeof EventFiltersSchema>;
+/** The parsed filters that decide whether a cursor reaches into compacted history. */
+export type CursorFilters = Pick<z.output<typeof EventFiltersSchema>, 'after_sequence' | 'include_archived'>;
 
 /** Parses a method's options at the boundary, turning Zod's issues into an {@link OptionsValidationError}. */
 export function parseOptions<S extends z.ZodType>(operation: string, schema: S, input: unknown): z.output<S> {

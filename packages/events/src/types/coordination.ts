@@ -40,6 +40,8 @@ export const LockAcquiredEventSchema = BaseEventSchema.extend({
   lock_id: LockIdField,
   callsign: CallsignField,
   ttl_ms: TtlField.default(TTL.LOCK),
+  /** Set by the store on append: one more than the resource's previous token. */
+  fencing_token: z.int().min(1).optional(),
 });
 
 /** The holder releases the lock. */
@@ -49,6 +51,7 @@ export const LockReleasedEventSchema = BaseEventSchema.extend({
   lock_id: LockIdField,
   callsign: CallsignField,
   reason: TextField.optional(),
+  override_reason: TextField.optional(),
 });
 
 /** A durable consumer commits its position (the last sequence it handled; 0 before any). */

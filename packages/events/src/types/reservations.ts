@@ -14,7 +14,12 @@ import {
   TtlField,
 } from './fields.js';
 
-/** A pilot reserves 1–100 paths or globs; `mode` defaults to `exclusive`, `ttl_ms` to `TTL.RESERVATION`. */
+/**
+ * A pilot reserves 1–100 paths or globs; `mode` defaults to `exclusive`, `ttl_ms` to `TTL.RESERVATION`.
+ * `on_conflict` says what the store does when another pilot holds an overlapping reservation: `deny` (the
+ * default: nothing is reserved, a `file_conflict` records the refusal) or `warn` (granted, and recorded as
+ * conflicting).
+ */
 export const FileReservedEventSchema = BaseEventSchema.extend({
   type: z.literal('file_reserved'),
   reservation_id: ReservationIdField,
@@ -22,6 +27,7 @@ export const FileReservedEventSchema = BaseEventSchema.extend({
   paths: PathListField,
   mode: ReservationModeField.default(RESERVATION_MODE.EXCLUSIVE),
   ttl_ms: TtlField.default(TTL.RESERVATION),
+  on_conflict: z.enum(['deny', 'warn']).default('deny'),
   reason: TextField.optional(),
 });
 
@@ -33,12 +39,16 @@ export const FileRenewedEventSchema = BaseEventSchema.extend({
   ttl_ms: TtlField,
 });
 
-/** The holder gives the files back. */
+/**
+ * The holder gives the files back. Anyone else may release them only with an `override_reason` (a
+ * coordinator's force release), which the log keeps.
+ */
 export const FileReleasedEventSchema = BaseEventSchema.extend({
   type: z.literal('file_released'),
   reservation_id: ReservationIdField,
   callsign: CallsignField,
   reason: TextField.optional(),
+  override_reason: TextField.optional(),
 });
 
 /** One active reservation of another pilot that a new reservation met. */

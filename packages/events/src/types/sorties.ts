@@ -57,6 +57,7 @@ export const SortieCompletedEventSchema = BaseEventSchema.extend({
   sortie_id: SortieIdField,
   callsign: CallsignField,
   summary: TextField.optional(),
+  override_reason: TextField.optional(),
 });
 
 /** The sortie cannot be done. */
@@ -65,6 +66,7 @@ export const SortieFailedEventSchema = BaseEventSchema.extend({
   sortie_id: SortieIdField,
   callsign: CallsignField,
   reason: TextField,
+  override_reason: TextField.optional(),
 });
 
 /** A validated `sortie_created` event. */

@@ -3,6 +3,7 @@ import { describe, expect, test } from 'bun:test';
 import { cursorsTable, locksTable } from '@fleettools/db';
 
 import { getLatestCheckpoint } from '../../src/index.js';
+import { failureOf } from '../support/failure.js';
 import { PROJECT, T, fleet } from './support.js';
 
 describe('checkpoints projection', () => {
@@ -51,11 +52,19 @@ describe('checkpoints projection', () => {
 describe('locks projection', () => {
   test('every acquisition raises the fencing token; release needs the holding lock id', async () => {
     const { db, append } = fleet();
-    await append('lock_acquired', { resource: 'db-migrate', lock_id: 'lock-1', callsign: 'viper-1' }, T(0));
+    const acquired = await append(
+      'lock_acquired',
+      { resource: 'db-migrate', lock_id: 'lock-1', callsign: 'viper-1' },
+      T(0),
+    );
+    expect(acquired).toMatchObject({ fencing_token: 1 });
     expect(await db.select().from(locksTable)).toMatchObject([
       { lock_id: 'lock-1', callsign: 'viper-1', fencing_token: 1, acquired_at: T(0), expires_at: T(1) },
     ]);
-    await append('lock_released', { resource: 'db-migrate', lock_id: 'lock-0', callsign: 'viper-1' }, T(0));
+    const wrongId = await failureOf(
+      append('lock_released', { resource: 'db-migrate', lock_id: 'lock-0', callsign: 'viper-1' }, T(0)),
+    );
+    expect(wrongId).toMatchObject({ code: 'UNAUTHORIZED' });
     expect((await db.select().from(locksTable))[0]?.released_at).toBeNull();
     await append('lock_released', { resource: 'db-migrate', lock_id: 'lock-1', callsign: 'viper-1' }, T(0));
     expect((await db.select().from(locksTable))[0]?.released_at).toBe(T(0));

@@ -3,6 +3,7 @@ import { describe, expect, test } from 'bun:test';
 import { reservationsTable } from '@fleettools/db';
 
 import { getActiveReservations } from '../../src/index.js';
+import { failureOf } from '../support/failure.js';
 import { PROJECT, T, fleet } from './support.js';
 
 const HOUR = 60 * 60_000;
@@ -42,8 +43,11 @@ describe('reservations projection', () => {
 
     await append('file_released', { reservation_id: 'rsv-1', callsign: 'viper-1' }, T(80));
     expect(await getActiveReservations(db, PROJECT, { at: new Date(T(81)) })).toEqual([]);
-    // A released reservation is not renewed again.
-    await append('file_renewed', { reservation_id: 'rsv-1', callsign: 'viper-1', ttl_ms: HOUR }, T(90));
+    // A released reservation is not renewed again: the rules refuse it and nothing changes.
+    const refused = await failureOf(
+      append('file_renewed', { reservation_id: 'rsv-1', callsign: 'viper-1', ttl_ms: HOUR }, T(90)),
+    );
+    expect(refused).toMatchObject({ code: 'UNAUTHORIZED' });
     expect((await db.select().from(reservationsTable))[0]).toMatchObject({
       released_at: T(80),
       expires_at: T(170),
@@ -51,35 +55,17 @@ describe('reservations projection', () => {
   });
 
   test('filters by pilot and path; a warned conflict marks the reservation', async () => {
-    const { db, append } = fleet();
+    const { db, store, append } = fleet();
     await append('file_reserved', { reservation_id: 'rsv-1', callsign: 'viper-1', paths: ['a.ts'] }, T(0));
     await append(
       'file_reserved',
-      { reservation_id: 'rsv-2', callsign: 'viper-2', paths: ['a.ts'], mode: 'shared', ttl_ms: HOUR },
+      { reservation_id: 'rsv-2', callsign: 'viper-2', paths: ['a.ts'], mode: 'shared', on_conflict: 'warn' },
       T(1),
     );
-    await append(
-      'file_conflict',
-      {
-        reservation_id: 'rsv-2',
-        callsign: 'viper-2',
-        paths: ['a.ts'],
-        conflicts: [{ reservation_id: 'rsv-1', callsign: 'viper-1', path: 'a.ts', expires_at: T(60) }],
-        resolution: 'warned',
-      },
-      T(1),
+    const denied = await failureOf(
+      append('file_reserved', { reservation_id: 'rsv-3', callsign: 'viper-3', paths: ['*.ts'] }, T(2)),
     );
-    await append(
-      'file_conflict',
-      {
-        reservation_id: 'rsv-3',
-        callsign: 'viper-3',
-        paths: ['a.ts'],
-        conflicts: [{ reservation_id: 'rsv-1', callsign: 'viper-1', path: 'a.ts', expires_at: T(60) }],
-        resolution: 'denied',
-      },
-      T(2),
-    );
+    expect(denied).toMatchObject({ code: 'RESERVATION_CONFLICT' });
     const at = new Date(T(5));
     expect(await getActiveReservations(db, PROJECT, { at, callsign: 'viper-2' })).toMatchObject([
       { reservation_id: 'rsv-2', mode: 'shared', conflicting: true },
@@ -89,5 +75,12 @@ describe('reservations projection', () => {
     ).toEqual(['rsv-1', 'rsv-2']);
     // A denied request is only in the log: it never became a reservation.
     expect(await db.$count(reservationsTable)).toBe(2);
+    const conflicts = await store.query({ project_key: PROJECT, types: ['file_conflict'] });
+    expect(
+      conflicts.map((e): string[] => (e.type === 'file_conflict' ? [e.reservation_id, e.resolution] : [])),
+    ).toEqual([
+      ['rsv-2', 'warned'],
+      ['rsv-3', 'denied'],
+    ]);
   });
 });

@@ -137,7 +137,7 @@ describe(`${WORKERS} processes appending ${EVENTS_PER_WORKER} events each to one
         expect(live.pilots).toHaveLength(WORKERS);
         expect(live.threads).toHaveLength(WORKERS);
         expect(live.messages.length).toBeGreaterThan(0);
-        expect(live.message_recipients).toHaveLength(live.messages.length);
+        expect(live.message_recipients).toHaveLength(2 * live.messages.length); // the neighbour and the sender
         expect(live.sorties.length).toBeGreaterThan(0);
 
         const replayed = await replayEvents(db, { projectKey });

@@ -67,6 +67,7 @@ export const EXAMPLES: { readonly [T in FleetEventType]: EventInputOf<T> } = {
     paths: ['src/parser.ts', 'src/lexer/**'],
     mode: 'shared',
     ttl_ms: 60_000,
+    on_conflict: 'warn',
     reason: 'refactor',
   },
   file_renewed: {

@@ -1,0 +1,64 @@
+import type { z } from 'zod';
+
+import type { Executor } from '../snapshots/store.js';
+import { eventFromRow } from '../store/event-rows.js';
+import type { EventFiltersSchema } from '../store/query-options.js';
+import type { FleetEvent } from '../types/index.js';
+import { CursorCompactedError } from './errors.js';
+import { readSegment, segmentsAfter, storedRowOf, type ArchivedRow } from './segment.js';
+
+type Filters = z.output<typeof EventFiltersSchema>;
+
+/** Column positions in an archived row (see `ARCHIVE_COLUMNS`). */
+const SEQUENCE = 2;
+const TYPE = 3;
+const STREAM_ID = 4;
+const TIMESTAMP = 6;
+
+/** True when an archived row passes the filters (the same ones `whereClause` turns into SQL). */
+export function rowMatches(row: ArchivedRow, filters: Filters): boolean {
+  const type = row[TYPE];
+  const timestamp = row[TIMESTAMP] as string;
+  if (filters.types !== undefined && !filters.types.some((wanted) => wanted === type)) return false;
+  if (filters.stream_id !== undefined && row[STREAM_ID] !== filters.stream_id) return false;
+  if (filters.since !== undefined && timestamp < filters.since) return false;
+  if (filters.until !== undefined && timestamp >= filters.until) return false;
+  return filters.after_sequence === undefined || Number(row[SEQUENCE]) > filters.after_sequence;
+}
+
+/** Every archived event of the project that passes the filters, by sequence. */
+export async function archivedEvents(
+  executor: Executor,
+  projectKey: string,
+  filters: Filters,
+): Promise<FleetEvent[]> {
+  const events: FleetEvent[] = [];
+  for (const header of await segmentsAfter(executor, projectKey, filters.after_sequence ?? 0)) {
+    for (const row of await readSegment(executor, projectKey, header)) {
+      if (rowMatches(row, filters)) events.push(eventFromRow(storedRowOf(row)));
+    }
+  }
+  return events;
+}
+
+/** Live and archived events together, by sequence in the given order, at most `limit` of them. */
+export function mergeEvents(
+  live: readonly FleetEvent[],
+  archived: readonly FleetEvent[],
+  order: 'asc' | 'desc',
+  limit: number | undefined,
+): FleetEvent[] {
+  const direction = order === 'asc' ? 1 : -1;
+  const merged = [...archived, ...live].sort((a, b) => direction * ((a.sequence ?? 0) - (b.sequence ?? 0)));
+  return limit === undefined ? merged : merged.slice(0, limit);
+}
+
+/**
+ * Throws {@link CursorCompactedError} when `afterSequence` points into compacted history: some event after
+ * it was archived (it lies below `compactedBefore`, the project's compaction watermark).
+ */
+export function assertCursorLive(projectKey: string, afterSequence: number, compactedBefore: number): void {
+  if (afterSequence + 1 < compactedBefore) {
+    throw new CursorCompactedError(projectKey, afterSequence, compactedBefore);
+  }
+}

@@ -1,0 +1,204 @@
+import { parseProjectKey } from '@fleettools/core';
+import type { FleetDB } from '@fleettools/db';
+import type { Client, Transaction } from '@libsql/client';
+import { z } from 'zod';
+
+import { SnapshotRequiredError } from '../snapshots/errors.js';
+import { latestValidSnapshot } from '../snapshots/store.js';
+import { StoreBusyError, StoreWriteError } from '../store/errors.js';
+import { parseOptions } from '../store/query-options.js';
+import { isBusy } from '../write/driver-errors.js';
+import { writeQueueOf } from '../write/write-queue.js';
+import { ArchiveVerificationError } from './errors.js';
+import {
+  ARCHIVE_COLUMNS,
+  archivedRowOf,
+  compactedBeforeStatement,
+  decodeSegment,
+  encodeSegment,
+} from './segment.js';
+
+/** Options of {@link compact}. */
+export interface CompactOptions {
+  /** The project whose old events to archive. */
+  readonly projectKey: string;
+  /**
+   * Archive events with a sequence below this one. Clamped to what the newest valid snapshot covers
+   * (its sequence + 1): an event is archived only once a snapshot holds its effect.
+   */
+  readonly before: number;
+  /** Events per archive segment, each moved in its own transaction (default 10,000). */
+  readonly segmentSize?: number;
+}
+
+/** What {@link compact} did. */
+export interface CompactionResult {
+  /** Events moved from the live log to the archive. */
+  readonly archived: number;
+  /** Segments written (one transaction each). */
+  readonly segments: number;
+  /** Every event below this sequence is now archived, except the newest event of each stream. */
+  readonly compactedBefore: number;
+  /** The snapshot that covers the archived events. */
+  readonly snapshotSequence: number;
+  /** Wall time, in ms. */
+  readonly durationMs: number;
+}
+
+const CompactOptionsSchema = z.strictObject({
+  projectKey: z.string(),
+  before: z.int().min(1),
+  segmentSize: z.int().min(1).max(100_000).default(10_000),
+});
+
+/** Rows to archive: in the range, and not the newest event of their stream (kept so appends number on). */
+const ARCHIVABLE = `project_key = ?1 AND sequence >= ?2 AND sequence <= ?3 AND stream_version < (
+  SELECT MAX(h.stream_version) FROM events AS h WHERE h.project_key = ?1 AND h.stream_id = events.stream_id)`;
+
+/**
+ * Moves a project's events covered by a snapshot from the live log into the archive (`archive_segments`,
+ * compressed, in the same database file), a segment at a time. Each segment is one write transaction that
+ * copies the rows, reads the stored segment back and checks its count and checksum against the live rows,
+ * and only then deletes them (under a compaction permit the immutability trigger honours): a crash at any
+ * instant leaves every event either live or archived, exactly once. The newest event of each stream stays
+ * live, so sequences and stream versions go on from where they were. Idempotent: run it again after a crash
+ * and it goes on from the last segment written.
+ *
+ * @throws {SnapshotRequiredError} the project has no valid snapshot.
+ * @throws {ArchiveVerificationError} a segment read back differs from the live rows (rolled back).
+ * @throws {StoreBusyError} other writers held the lock past the busy timeout (segments already written stay).
+ * @throws {OptionsValidationError} an option is not valid.
+ * @example await compact(db, { projectKey: '/p', before: snapshot.sequence + 1 });
+ */
+export async function compact(db: FleetDB, options: CompactOptions): Promise<CompactionResult> {
+  const parsed = parseOptions('compact', CompactOptionsSchema, options);
+  const projectKey = parseProjectKey(parsed.projectKey);
+  const client = db.$client;
+  const started = performance.now();
+  let archived = 0;
+  let segments = 0;
+  let plan: Plan | undefined;
+  for (;;) {
+    const step = await writeQueueOf(client).run(() =>
+      inWrite(client, (tx) => compactSegment(tx, projectKey, parsed.before, parsed.segmentSize, plan)),
+    );
+    plan = step.plan;
+    archived += step.archived;
+    if (step.archived > 0) segments += 1;
+    if (step.done) break;
+  }
+  return {
+    archived,
+    segments,
+    compactedBefore: plan.compactedBefore,
+    snapshotSequence: plan.snapshotSequence,
+    durationMs: performance.now() - started,
+  };
+}
+
+interface Plan {
+  readonly snapshotSequence: number;
+  /** What this compaction archives below: `before`, clamped to the snapshot. */
+  readonly target: number;
+  /** The archive's watermark after the last step. */
+  compactedBefore: number;
+}
+
+interface Step {
+  readonly plan: Plan;
+  readonly archived: number;
+  readonly done: boolean;
+}
+
+async function inWrite<T>(client: Client, work: (tx: Transaction) => Promise<T>): Promise<T> {
+  let tx: Transaction;
+  try {
+    tx = await client.transaction('write');
+  } catch (error) {
+    throw isBusy(error) ? new StoreBusyError('compact', error) : new StoreWriteError(error);
+  }
+  try {
+    const result = await work(tx);
+    await tx.commit();
+    return result;
+  } catch (error) {
+    throw isBusy(error) ? new StoreBusyError('compact', error) : error;
+  } finally {
+    tx.close();
+  }
+}
+
+/** One segment, inside one write transaction: copy, read back and verify, then delete under a permit. */
+async function compactSegment(
+  tx: Transaction,
+  projectKey: string,
+  before: number,
+  segmentSize: number,
+  known: Plan | undefined,
+): Promise<Step> {
+  const watermark = Number((await tx.execute(compactedBeforeStatement(projectKey))).rows[0]?.before ?? 0);
+  let plan = known;
+  if (plan === undefined) {
+    const latest = await tx.execute({
+      sql: 'SELECT COALESCE(MAX(sequence), 0) AS latest FROM events WHERE project_key = ?',
+      args: [projectKey],
+    });
+    const snapshot = await latestValidSnapshot(tx, projectKey, Number(latest.rows[0]?.latest ?? 0));
+    if (snapshot === undefined) throw new SnapshotRequiredError(projectKey);
+    plan = {
+      snapshotSequence: snapshot.sequence,
+      target: Math.min(before, snapshot.sequence + 1),
+      compactedBefore: watermark,
+    };
+  }
+  plan.compactedBefore = Math.max(plan.compactedBefore, watermark);
+  if (watermark >= plan.target) return { plan, archived: 0, done: true };
+
+  const selected = await tx.execute({
+    sql: `SELECT ${ARCHIVE_COLUMNS.join(', ')} FROM events WHERE ${ARCHIVABLE} ORDER BY sequence LIMIT ?4`,
+    args: [projectKey, watermark, plan.target - 1, segmentSize],
+  });
+  if (selected.rows.length === 0) return { plan, archived: 0, done: true };
+  const rows = selected.rows.map(archivedRowOf);
+  const segment = encodeSegment(rows);
+  const full = rows.length === segmentSize;
+  const compactedBefore = full ? segment.lastSequence + 1 : plan.target;
+  await tx.execute({
+    sql: `INSERT INTO archive_segments (project_key, first_sequence, last_sequence, compacted_before, event_count,
+            checksum, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`,
+    args: [
+      projectKey,
+      segment.firstSequence,
+      segment.lastSequence,
+      compactedBefore,
+      segment.count,
+      segment.checksum,
+      segment.payload,
+    ],
+  });
+  // Verify before anything leaves the live table: the stored segment, read back, holds exactly these rows.
+  const stored = await tx.execute({
+    sql: 'SELECT payload FROM archive_segments WHERE project_key = ? AND first_sequence = ?',
+    args: [projectKey, segment.firstSequence],
+  });
+  decodeSegment(projectKey, segment, stored.rows[0]?.payload ?? null);
+
+  await tx.execute({
+    sql: 'INSERT INTO compaction_permits (project_key, first_sequence, last_sequence) VALUES (?, ?, ?)',
+    args: [projectKey, segment.firstSequence, segment.lastSequence],
+  });
+  const deleted = await tx.execute({
+    sql: `DELETE FROM events WHERE ${ARCHIVABLE}`,
+    args: [projectKey, segment.firstSequence, segment.lastSequence],
+  });
+  if (deleted.rowsAffected !== rows.length) {
+    throw new ArchiveVerificationError(
+      projectKey,
+      segment.firstSequence,
+      `would delete ${String(deleted.rowsAffected)} live events for ${String(rows.length)} archived`,
+    );
+  }
+  await tx.execute({ sql: 'DELETE FROM compaction_permits WHERE project_key = ?', args: [projectKey] });
+  plan.compactedBefore = compactedBefore;
+  return { plan, archived: rows.length, done: !full };
+}

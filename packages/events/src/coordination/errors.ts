@@ -1,0 +1,59 @@
+import { FleetError } from '@fleettools/core';
+
+/** One active reservation of another pilot that a requested path overlaps. */
+export interface ReservationConflict {
+  readonly reservation_id: string;
+  readonly callsign: string;
+  readonly path: string;
+  readonly expires_at: string;
+}
+
+/**
+ * A reservation overlaps active reservations of other pilots and its policy is `deny`: nothing of it was
+ * reserved, and a `file_conflict` event records the refusal. `details.conflicts` names every holder, path and
+ * expiry.
+ */
+export class ReservationConflictError extends FleetError {
+  declare readonly code: 'RESERVATION_CONFLICT';
+
+  constructor(reservationId: string, callsign: string, conflicts: readonly ReservationConflict[]) {
+    const first = conflicts[0];
+    const holder =
+      first === undefined ? 'another pilot' : `${first.callsign} (${first.path}, until ${first.expires_at})`;
+    super(
+      'RESERVATION_CONFLICT',
+      `Reservation ${reservationId} of ${callsign} was denied: held by ${holder}${conflicts.length > 1 ? ` and ${conflicts.length - 1} more` : ''}.`,
+      { reservation_id: reservationId, callsign, conflicts },
+    );
+  }
+}
+
+/** What a live lock's holder looks like to a pilot that was refused it. */
+export interface LockHolder {
+  readonly callsign: string;
+  readonly lock_id: string;
+  readonly expires_at: string;
+  readonly fencing_token: number;
+}
+
+/** Another pilot holds a live lock on the resource; nothing was written. */
+export class LockHeldError extends FleetError {
+  declare readonly code: 'LOCK_HELD';
+
+  constructor(resource: string, callsign: string, holder: LockHolder) {
+    super(
+      'LOCK_HELD',
+      `Lock ${JSON.stringify(resource)} is held by ${holder.callsign} until ${holder.expires_at}; ${callsign} cannot take it.`,
+      { resource, callsign, holder },
+    );
+  }
+}
+
+/** The acting pilot may not do this (not the holder, not a recipient, not the assignee, deregistered); nothing was written. */
+export class UnauthorizedError extends FleetError {
+  declare readonly code: 'UNAUTHORIZED';
+
+  constructor(type: string, callsign: string, reason: string) {
+    super('UNAUTHORIZED', `${callsign} may not append ${type}: ${reason}.`, { type, callsign, reason });
+  }
+}

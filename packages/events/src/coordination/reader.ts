@@ -1,0 +1,15 @@
+import type { InValue, Row, Transaction } from '@libsql/client';
+
+/** Reads inside the write transaction a decision is taken in. */
+export type Reader = (sql: string, args: InValue[]) => Promise<Row[]>;
+
+/** A {@link Reader} over an open transaction. */
+export function readerOf(transaction: Transaction): Reader {
+  return async (sql, args) => (await transaction.execute({ sql, args })).rows;
+}
+
+/** A TEXT value of a row, or `null`. */
+export function textOrNull(row: Row | undefined, column: string): string | null {
+  const value = row?.[column];
+  return typeof value === 'string' ? value : null;
+}

@@ -1,0 +1,61 @@
+import { PILOT_STATUS } from '@fleettools/core';
+
+import { createEvent } from '../helpers.js';
+import type { FleetEvent } from '../types/index.js';
+import { textOrNull, type Reader } from './reader.js';
+
+/**
+ * The releases that free what stale pilots hold at `at`: a pilot is stale when its last heartbeat is older
+ * than its TTL. One `file_released` per active reservation and one `lock_released` per live lock, each in the
+ * pilot's own name and saying why. Read inside the write transaction that writes them, so two processes
+ * reclaiming at once release each thing once.
+ */
+export async function staleReleases(read: Reader, projectKey: string, at: string): Promise<FleetEvent[]> {
+  const pilots = await read(
+    'SELECT callsign, last_seen_at, ttl_ms FROM pilots WHERE project_key = ? AND status = ?',
+    [projectKey, PILOT_STATUS.ACTIVE],
+  );
+  const now = Date.parse(at);
+  const releases: FleetEvent[] = [];
+  for (const pilot of pilots) {
+    const callsign = textOrNull(pilot, 'callsign') ?? '';
+    const lastSeen = textOrNull(pilot, 'last_seen_at') ?? '';
+    if (Date.parse(lastSeen) + Number(pilot.ttl_ms) > now) continue;
+    const reason = `reclaimed: ${callsign} silent since ${lastSeen} (TTL ${Number(pilot.ttl_ms)} ms)`;
+    const reservations = await read(
+      `SELECT DISTINCT reservation_id FROM reservations
+       WHERE project_key = ? AND callsign = ? AND released_at IS NULL AND expires_at > ?`,
+      [projectKey, callsign, at],
+    );
+    for (const row of reservations) {
+      const reservation_id = textOrNull(row, 'reservation_id') ?? '';
+      releases.push(
+        createEvent('file_released', {
+          project_key: projectKey,
+          reservation_id,
+          callsign,
+          reason,
+          timestamp: at,
+        }),
+      );
+    }
+    const locks = await read(
+      `SELECT resource, lock_id FROM locks
+       WHERE project_key = ? AND callsign = ? AND released_at IS NULL AND expires_at > ?`,
+      [projectKey, callsign, at],
+    );
+    for (const row of locks) {
+      releases.push(
+        createEvent('lock_released', {
+          project_key: projectKey,
+          resource: textOrNull(row, 'resource') ?? '',
+          lock_id: textOrNull(row, 'lock_id') ?? '',
+          callsign,
+          reason,
+          timestamp: at,
+        }),
+      );
+    }
+  }
+  return releases;
+}

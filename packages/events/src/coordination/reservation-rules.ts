@@ -1,0 +1,93 @@
+import { createEvent } from '../helpers.js';
+import type { EventOf } from '../types/index.js';
+import { allow, refuse, type Decision } from './decision.js';
+import { ReservationConflictError, UnauthorizedError, type ReservationConflict } from './errors.js';
+import { pathsOverlap } from './glob-overlap.js';
+import { textOrNull, type Reader } from './reader.js';
+
+/** The most conflicts one `file_conflict` event lists (the schema's bound). */
+const MAX_CONFLICTS = 100;
+
+/**
+ * A reservation conflicts with every active (neither released nor expired at `now`) reservation of another
+ * pilot that overlaps one of its paths, when either side is exclusive. Shared reservations share.
+ */
+export async function decideReservation(
+  read: Reader,
+  event: EventOf<'file_reserved'>,
+  now: string,
+): Promise<Decision> {
+  const active = await read(
+    `SELECT reservation_id, path, callsign, mode, expires_at FROM reservations
+     WHERE project_key = ? AND released_at IS NULL AND expires_at > ? AND callsign <> ?`,
+    [event.project_key, now, event.callsign],
+  );
+  const conflicts: ReservationConflict[] = [];
+  for (const row of active) {
+    const path = textOrNull(row, 'path') ?? '';
+    const exclusive = event.mode === 'exclusive' || row.mode === 'exclusive';
+    if (exclusive && event.paths.some((requested) => pathsOverlap(requested, path))) {
+      conflicts.push({
+        reservation_id: textOrNull(row, 'reservation_id') ?? '',
+        callsign: textOrNull(row, 'callsign') ?? '',
+        path,
+        expires_at: textOrNull(row, 'expires_at') ?? '',
+      });
+    }
+  }
+  if (conflicts.length === 0) return allow(event);
+  const resolution = event.on_conflict === 'warn' ? 'warned' : 'denied';
+  const record = createEvent('file_conflict', {
+    project_key: event.project_key,
+    reservation_id: event.reservation_id,
+    callsign: event.callsign,
+    paths: event.paths,
+    conflicts: conflicts.slice(0, MAX_CONFLICTS),
+    resolution,
+    metadata: { causation_id: event.id, actor: event.callsign },
+  });
+  if (resolution === 'warned') return allow(event, [record]);
+  return refuse(new ReservationConflictError(event.reservation_id, event.callsign, conflicts), record);
+}
+
+/**
+ * Only the holder renews, and only a reservation that is neither released nor expired (an expired one may
+ * already be another pilot's: reserve again).
+ */
+export async function decideRenewal(
+  read: Reader,
+  event: EventOf<'file_renewed'>,
+  now: string,
+): Promise<Decision> {
+  const [row] = await read(
+    'SELECT callsign, expires_at, released_at FROM reservations WHERE project_key = ? AND reservation_id = ? LIMIT 1',
+    [event.project_key, event.reservation_id],
+  );
+  const refusal = (reason: string) => refuse(new UnauthorizedError(event.type, event.callsign, reason));
+  if (textOrNull(row, 'callsign') !== event.callsign) {
+    return refusal(`it does not hold reservation ${event.reservation_id}`);
+  }
+  if (textOrNull(row, 'released_at') !== null)
+    return refusal(`reservation ${event.reservation_id} was released`);
+  if ((textOrNull(row, 'expires_at') ?? '') <= now) {
+    return refusal(`reservation ${event.reservation_id} expired; reserve again`);
+  }
+  return allow(event);
+}
+
+/** Only the holder releases, unless the event gives an `override_reason` (a force release the log keeps). */
+export async function decideRelease(read: Reader, event: EventOf<'file_released'>): Promise<Decision> {
+  if (event.override_reason !== undefined) return allow(event);
+  const [row] = await read(
+    'SELECT callsign FROM reservations WHERE project_key = ? AND reservation_id = ? LIMIT 1',
+    [event.project_key, event.reservation_id],
+  );
+  if (textOrNull(row, 'callsign') === event.callsign) return allow(event);
+  return refuse(
+    new UnauthorizedError(
+      event.type,
+      event.callsign,
+      `it does not hold reservation ${event.reservation_id} (a force release needs an override_reason)`,
+    ),
+  );
+}

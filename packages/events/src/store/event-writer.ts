@@ -1,0 +1,244 @@
+import { FleetError } from '@fleettools/core';
+import type { Client, InStatement, ResultSet, Row, Transaction } from '@libsql/client';
+
+import { decide, isGuarded } from '../coordination/rules.js';
+import { readerOf, type Reader } from '../coordination/reader.js';
+import { projectionStatements } from '../projections/index.js';
+import { snapshotAfterAppend } from '../snapshots/auto.js';
+import { streamIdOf, type FleetEvent } from '../types/index.js';
+import { isBusy, isConstraintViolation } from '../write/driver-errors.js';
+import type { PreparedEvent } from '../write/prepare.js';
+import type { WriteQueue } from '../write/write-queue.js';
+import { appendStatement } from './append-statement.js';
+import {
+  ConcurrencyError,
+  IdempotencyConflictError,
+  StoreBusyError,
+  StoreReadError,
+  StoreWriteError,
+} from './errors.js';
+import { EVENT_COLUMNS, eventFromRow, eventPayload, textOf } from './event-rows.js';
+
+/** Fields the store fills in on append: a retry that lacks them is still the same event. */
+const STORE_ASSIGNED_FIELDS = ['fencing_token'];
+
+/**
+ * Writes validated events, each with its projection changes, in one atomic write, and explains failures.
+ *
+ * Two ways, one outcome:
+ * - events no coordination rule concerns (no acting pilot) and no `expectedVersion`: one `batch(…, 'write')`,
+ *   i.e. one `BEGIN IMMEDIATE … COMMIT`;
+ * - otherwise an interactive write transaction: the stream version and the rules are checked against the
+ *   state at that instant, under the write lock, then the same statements run; a refusal rolls back to a
+ *   savepoint, writes only the refusal's record (if the rule keeps one), commits, and reports the refusal.
+ */
+export class EventWriter {
+  readonly #client: Client;
+  readonly #queue: WriteQueue;
+
+  constructor(client: Client, queue: WriteQueue) {
+    this.#client = client;
+    this.#queue = queue;
+  }
+
+  /** Appends the events (all or nothing) and returns them as stored; a retry of stored events returns those. */
+  async write(
+    prepared: readonly PreparedEvent[],
+    expectedVersion: number | undefined,
+  ): Promise<FleetEvent[]> {
+    const events = prepared.map(({ event }) => event);
+    const decided = expectedVersion !== undefined || events.some(isGuarded);
+    let stored: FleetEvent[];
+    try {
+      stored = await this.#queue.run(() =>
+        decided ? this.#writeDecided(events, expectedVersion) : this.#writeBatch(events),
+      );
+    } catch (error) {
+      const outcome = await this.#explain(error, events);
+      if (outcome instanceof Error) throw outcome;
+      return outcome;
+    }
+    const last = stored.at(-1);
+    if (last?.sequence !== undefined) {
+      // Queued behind this append, outside its transaction; it never fails the append.
+      void snapshotAfterAppend(this.#client, last.project_key, last.sequence, stored.length);
+    }
+    return stored;
+  }
+
+  /**
+   * Computes events from the state inside one write transaction and writes them under the same lock, with
+   * the coordination rules applied: what `compute` read cannot change before its events are stored.
+   */
+  async writeFrom(
+    operation: string,
+    compute: (read: Reader) => Promise<readonly FleetEvent[]>,
+  ): Promise<FleetEvent[]> {
+    try {
+      return await this.#queue.run(async () => {
+        const transaction = await this.#client.transaction('write');
+        try {
+          const events = await compute(readerOf(transaction));
+          const stored = await decideAndInsert(transaction, events);
+          await transaction.commit();
+          return stored;
+        } finally {
+          transaction.close();
+        }
+      });
+    } catch (error) {
+      if (isBusy(error)) throw new StoreBusyError(operation, error);
+      throw error instanceof FleetError ? error : new StoreWriteError(error);
+    }
+  }
+
+  async #writeBatch(events: readonly FleetEvent[]): Promise<FleetEvent[]> {
+    const { statements, insertAt } = writeStatements(events);
+    return storedEvents(events, await this.#client.batch(statements, 'write'), insertAt);
+  }
+
+  async #writeDecided(
+    events: readonly FleetEvent[],
+    expectedVersion: number | undefined,
+  ): Promise<FleetEvent[]> {
+    const transaction = await this.#client.transaction('write');
+    try {
+      const [first] = events;
+      if (expectedVersion !== undefined && first !== undefined) {
+        await checkStreamVersion(transaction, first, expectedVersion);
+      }
+      const stored = await decideAndInsert(transaction, events);
+      await transaction.commit();
+      return stored;
+    } finally {
+      transaction.close();
+    }
+  }
+
+  /**
+   * Why a write failed, as the result to give the caller: the stored events when it was a retry of events
+   * already stored; the rule's refusal; otherwise a typed error.
+   */
+  async #explain(error: unknown, events: readonly FleetEvent[]): Promise<FleetEvent[] | Error> {
+    if (isBusy(error)) return new StoreBusyError('append', error);
+    if (error instanceof ConcurrencyError || isConstraintViolation(error)) {
+      const stored = await this.#storedVersions(events);
+      if (stored !== undefined) return stored;
+    }
+    return error instanceof FleetError ? error : new StoreWriteError(error);
+  }
+
+  /**
+   * The stored events, when every event is already stored with the same content (a retry); `undefined`
+   * when none is stored; an {@link IdempotencyConflictError} otherwise.
+   */
+  async #storedVersions(events: readonly FleetEvent[]): Promise<FleetEvent[] | Error | undefined> {
+    const ids = events.map((event) => event.id);
+    let rows: Row[];
+    try {
+      const result = await this.#client.execute({
+        sql: `SELECT ${EVENT_COLUMNS} FROM events WHERE id IN (${ids.map(() => '?').join(', ')})`,
+        args: ids,
+      });
+      rows = result.rows;
+    } catch (error) {
+      return new StoreReadError(error);
+    }
+    if (rows.length === 0) return undefined;
+    const byId = new Map(rows.map((row) => [textOf(row.id), row]));
+    const stored: FleetEvent[] = [];
+    for (const event of events) {
+      const row = byId.get(event.id);
+      if (row === undefined) return new IdempotencyConflictError(textOf(rows[0]?.id), 'partial-batch');
+      if (!sameContent(event, row)) return new IdempotencyConflictError(event.id, 'different-content');
+      stored.push(eventFromRow(row));
+    }
+    return stored;
+  }
+}
+
+/** Every event's insert followed by its projection statements, and where each insert stands. */
+function writeStatements(events: readonly FleetEvent[]): { statements: InStatement[]; insertAt: number[] } {
+  const statements: InStatement[] = [];
+  const insertAt: number[] = [];
+  for (const event of events) {
+    insertAt.push(statements.length);
+    statements.push(appendStatement(event, streamIdOf(event)), ...projectionStatements(event));
+  }
+  return { statements, insertAt };
+}
+
+/** The events as stored: with the sequence and stream version their inserts returned. */
+function storedEvents(events: readonly FleetEvent[], results: ResultSet[], insertAt: number[]): FleetEvent[] {
+  return events.map((event, i) => {
+    const row = results[insertAt[i] ?? -1]?.rows[0];
+    return { ...event, sequence: Number(row?.sequence), stream_version: Number(row?.stream_version) };
+  });
+}
+
+/**
+ * Decides each event under the open write transaction and writes the allowed ones. A refusal rolls back to the
+ * savepoint taken first (nothing of the events stays), writes the refusal's record if the rule keeps one,
+ * commits that, and throws the refusal.
+ */
+async function decideAndInsert(
+  transaction: Transaction,
+  events: readonly FleetEvent[],
+): Promise<FleetEvent[]> {
+  await transaction.execute('SAVEPOINT fleet_append');
+  const read = readerOf(transaction);
+  const stored: FleetEvent[] = [];
+  for (const event of events) {
+    const decision = await decide(read, event);
+    if (decision.kind === 'refuse') {
+      await transaction.execute('ROLLBACK TO fleet_append');
+      if (decision.record !== undefined) {
+        await insert(transaction, [decision.record]);
+        await transaction.commit();
+      }
+      throw decision.error;
+    }
+    const [written] = await insert(transaction, [decision.event, ...decision.also]);
+    if (written !== undefined) stored.push(written);
+  }
+  return stored;
+}
+
+/** Writes events inside an open transaction. */
+async function insert(transaction: Transaction, events: readonly FleetEvent[]): Promise<FleetEvent[]> {
+  const { statements, insertAt } = writeStatements(events);
+  return storedEvents(events, await transaction.batch(statements), insertAt);
+}
+
+/** Refuses with {@link ConcurrencyError} unless the event's stream is at `expected`. */
+async function checkStreamVersion(
+  transaction: Transaction,
+  event: FleetEvent,
+  expected: number,
+): Promise<void> {
+  const streamId = streamIdOf(event);
+  const current = await transaction.execute({
+    sql: 'SELECT COALESCE(MAX(stream_version), 0) AS version FROM events WHERE project_key = ? AND stream_id = ?',
+    args: [event.project_key, streamId],
+  });
+  const actual = Number(current.rows[0]?.version ?? 0);
+  if (actual !== expected) throw new ConcurrencyError(streamId, expected, actual);
+}
+
+/** True when a stored row holds exactly this event (type, project, time, data and metadata), store-assigned fields aside. */
+function sameContent(event: FleetEvent, row: Row): boolean {
+  const { data, metadata } = eventPayload(event);
+  return (
+    row.type === event.type &&
+    row.project_key === event.project_key &&
+    row.timestamp === event.timestamp &&
+    withoutStoreAssigned(textOf(row.data)) === withoutStoreAssigned(data) &&
+    row.metadata === metadata
+  );
+}
+
+function withoutStoreAssigned(data: string): string {
+  const fields = JSON.parse(data) as Record<string, unknown>;
+  for (const key of STORE_ASSIGNED_FIELDS) Reflect.deleteProperty(fields, key);
+  return JSON.stringify(fields);
+}

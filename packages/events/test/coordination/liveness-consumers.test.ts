@@ -1,0 +1,127 @@
+import { describe, expect, test } from 'bun:test';
+
+import { createInMemoryDb } from '@fleettools/db';
+
+import { Consumer, EventStore, createEvent, getActiveReservations } from '../../src/index.js';
+import { failureOf } from '../support/failure.js';
+import { PROJECT, T, fleet } from '../projections/support.js';
+
+describe('reclaimStale', () => {
+  // Invariant: a stale pilot's reservations and locks are freed by events in its name that say why, once.
+  test('stale_holdings_are_released_once_with_a_reason', async () => {
+    const { db, store, append } = fleet();
+    await append('pilot_registered', { callsign: 'gone', ttl_ms: 60_000 }, T(0));
+    await append('pilot_registered', { callsign: 'alive', ttl_ms: 60_000 }, T(0));
+    await append(
+      'file_reserved',
+      { reservation_id: 'rsv-1', callsign: 'gone', paths: ['a.ts', 'b.ts'] },
+      T(0),
+    );
+    await append('file_reserved', { reservation_id: 'rsv-2', callsign: 'alive', paths: ['c.ts'] }, T(0));
+    await append(
+      'lock_acquired',
+      { resource: 'deploy', lock_id: 'lock-1', callsign: 'gone', ttl_ms: 3_600_000 },
+      T(0),
+    );
+    await append('pilot_active', { callsign: 'alive' }, T(5));
+
+    const at = new Date(T(5));
+    const released = await store.reclaimStale({ projectKey: PROJECT, at });
+    expect(released.map((e) => e.type)).toEqual(['file_released', 'lock_released']);
+    expect(released[0]).toMatchObject({
+      callsign: 'gone',
+      reservation_id: 'rsv-1',
+      reason: `reclaimed: gone silent since ${T(0)} (TTL 60000 ms)`,
+    });
+    expect((await getActiveReservations(db, PROJECT, { at })).map((r) => r.reservation_id)).toEqual([
+      'rsv-2',
+    ]);
+    // The lock is free again: another pilot takes it with the next token.
+    expect(
+      await store.append(
+        createEvent('lock_acquired', {
+          project_key: PROJECT,
+          resource: 'deploy',
+          lock_id: 'lock-2',
+          callsign: 'alive',
+          timestamp: T(5),
+        }),
+        PROJECT,
+      ),
+    ).toMatchObject({ fencing_token: 2 });
+    // Idempotent: nothing is stale any more.
+    expect(await store.reclaimStale({ projectKey: PROJECT, at })).toEqual([]);
+  });
+
+  test('invalid options are refused', async () => {
+    const { store } = fleet();
+    expect(await failureOf(store.reclaimStale({ projectKey: '' }))).toMatchObject({
+      code: 'OPTIONS_INVALID',
+    });
+  });
+});
+
+describe('Consumer', () => {
+  const sent = (id: string) =>
+    createEvent('message_sent', {
+      project_key: PROJECT,
+      message_id: id,
+      from: 'lead',
+      to: ['viper-1'],
+      subject: id,
+      body: 'b',
+    });
+
+  // Invariant: a consumer that crashes before committing sees the uncommitted events again (at-least-once),
+  // and never skips one; its position moves atomically with the events its work records.
+  test('consumer_resumes_from_its_last_commit', async () => {
+    const db = createInMemoryDb();
+    const store = EventStore.fromDb(db);
+    await store.appendMany([sent('msg-1'), sent('msg-2'), sent('msg-3')], PROJECT);
+    const options = { projectKey: PROJECT, name: 'inbox:viper-1', types: ['message_sent'] as const };
+
+    const first = await Consumer.open(store, options);
+    expect(first.position).toBe(0);
+    const page = await first.poll(2);
+    expect(page.map((e) => e.sequence)).toEqual([1, 2]);
+    const [read] = await first.commit([
+      createEvent('message_read', { project_key: PROJECT, message_id: 'msg-1', callsign: 'viper-1' }),
+    ]);
+    expect(read).toMatchObject({ type: 'message_read', sequence: 4 });
+    expect(first.position).toBe(2);
+    expect((await first.poll()).map((e) => e.sequence)).toEqual([3]);
+    // "Crash": msg-3 was polled but never committed. A new consumer of the same name starts after msg-2.
+    const second = await Consumer.open(store, options);
+    expect(second.position).toBe(2);
+    expect((await second.poll()).map((e) => e.sequence)).toEqual([3]);
+    await second.commit();
+    expect(await store.getCursor(PROJECT, 'inbox:viper-1')).toBe(3);
+    expect(await second.poll()).toEqual([]);
+  });
+
+  test('waitForEvents: true as soon as something new lands, false at the timeout', async () => {
+    const store = EventStore.fromDb(createInMemoryDb());
+    const consumer = await Consumer.open(store, { projectKey: PROJECT, name: 'log' });
+    expect(await consumer.waitForEvents({ timeoutMs: 30 })).toBe(false);
+    const waiting = consumer.waitForEvents({ timeoutMs: 5_000 });
+    await Bun.sleep(20);
+    await store.append(sent('msg-1'), PROJECT);
+    expect(await waiting).toBe(true);
+    expect((await consumer.poll()).map((e) => e.sequence)).toEqual([1]);
+  });
+
+  test('a commit that the rules refuse moves no position', async () => {
+    const store = EventStore.fromDb(createInMemoryDb());
+    await store.append(sent('msg-1'), PROJECT);
+    const consumer = await Consumer.open(store, { projectKey: PROJECT, name: 'inbox:viper-2' });
+    await consumer.poll();
+    const refused = createEvent('message_read', {
+      project_key: PROJECT,
+      message_id: 'msg-1',
+      callsign: 'viper-2',
+    });
+    expect(await failureOf(consumer.commit([refused]))).toMatchObject({ code: 'UNAUTHORIZED' });
+    expect(consumer.position).toBe(0);
+    expect(await store.getCursor(PROJECT, 'inbox:viper-2')).toBe(0);
+  });
+});
