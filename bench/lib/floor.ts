@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 
 import { PILOT_STATUS, TTL } from '@fleettools/core';
 import { MIGRATIONS_FOLDER, type SynchronousMode } from '@fleettools/db';
-import { streamIdOf, type EventOf, type FleetEvent } from '@fleettools/events';
+import { ownFields, streamIdOf, type EventOf, type FleetEvent } from '@fleettools/events';
 import { createClient, type Client, type InStatement } from '@libsql/client';
 
 /**
@@ -72,16 +72,6 @@ export interface PilotRows {
   readonly pilot: (string | number | null)[];
 }
 
-const ENVELOPE = new Set([
-  'id',
-  'type',
-  'project_key',
-  'timestamp',
-  'sequence',
-  'stream_version',
-  'metadata',
-]);
-
 /**
  * Gives floor events their sequence (gap-free per project) and stream version, as the store would, and
  * turns them into row arguments. Prepared before the timed call: the floor times the write only.
@@ -96,9 +86,7 @@ export class FloorSequencer {
     const version = (this.#versions.get(streamId) ?? 0) + 1;
     this.#versions.set(streamId, version);
     this.#sequence += 1;
-    const data = JSON.stringify(
-      Object.fromEntries(Object.entries(event).filter(([key]) => !ENVELOPE.has(key))),
-    );
+    const data = JSON.stringify(ownFields(event));
     const metadata = event.metadata === undefined ? null : JSON.stringify(event.metadata);
     return [
       event.id,

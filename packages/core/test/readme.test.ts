@@ -1,31 +1,18 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'bun:test';
 
-import { afterAll, describe, expect, test } from 'bun:test';
+import { readmeExamples, runExample } from '../../../scripts/readme-examples.js';
 
-// Every TypeScript example of the README runs, as a user would run it: a file inside the package, `bun file`.
-const README = fileURLToPath(new URL('../README.md', import.meta.url));
-const blocks = [...readFileSync(README, 'utf8').matchAll(/```ts\n([\s\S]*?)```/g)].map(
-  (match) => match[1] ?? '',
-);
-const written: string[] = [];
-
-afterAll(() => {
-  for (const file of written) rmSync(file, { force: true });
-});
+// Every TypeScript example of the README runs, as a user would run it.
+const examples = readmeExamples(new URL('../README.md', import.meta.url));
 
 describe('README examples run', () => {
   test('there are examples', () => {
-    expect(blocks.length).toBeGreaterThanOrEqual(4);
+    expect(examples.length).toBeGreaterThanOrEqual(4);
   });
 
-  test.each(blocks.map((code, i) => [i + 1, code] as const))('example %d', async (i, code) => {
-    const file = fileURLToPath(new URL(`./.readme-example-${i}.ts`, import.meta.url));
-    written.push(file);
-    writeFileSync(file, code);
-    const proc = Bun.spawn(['bun', file], { stdout: 'pipe', stderr: 'pipe' });
-    const [exitCode, stderr] = await Promise.all([proc.exited, new Response(proc.stderr).text()]);
-    expect(stderr).toBe('');
-    expect(exitCode).toBe(0);
+  test.each(examples.map((code, i) => [i + 1, code] as const))('example %d', async (i, code) => {
+    const run = await runExample(code, new URL(`./.readme-example-${i}.ts`, import.meta.url));
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
   });
 });

@@ -1,28 +1,13 @@
-import type { FleetEvent } from '../index.js';
+import { ACTING_PILOT, actorOf, ownFields, type FleetEvent } from '../index.js';
 
-const ENVELOPE = new Set([
-  'id',
-  'type',
-  'project_key',
-  'timestamp',
-  'sequence',
-  'stream_version',
-  'metadata',
-]);
-const ACTOR_FIELDS = ['callsign', 'from', 'created_by', 'recovered_by', 'spawned_by'] as const;
 const MAX_VALUE = 60;
 
-/** The event's own fields (everything but the envelope), as a plain record. */
-export function ownFields(event: FleetEvent): Record<string, unknown> {
-  const fields: Record<string, unknown> = { ...event };
-  return Object.fromEntries(Object.entries(fields).filter(([key]) => !ENVELOPE.has(key)));
-}
-
-/** Who acted: `metadata.actor`, else the first of callsign, from, created_by… the event has; `-` if none. */
-export function actorOf(event: FleetEvent): string {
-  const fields = ownFields(event);
-  const actor = event.metadata?.actor ?? ACTOR_FIELDS.map((key) => fields[key]).find((v) => v !== undefined);
-  return typeof actor === 'string' ? actor : '-';
+/**
+ * The field that names who an event is about, for display: the type's acting field, else `callsign` (a pilot
+ * registering is not "acting" for the rules, but it is who the line is about).
+ */
+function subjectField(event: FleetEvent): string | undefined {
+  return ACTING_PILOT[event.type] ?? ('callsign' in event ? 'callsign' : undefined);
 }
 
 /** One field value for a log line: strings as they are, anything else as JSON, cut to 60 characters. */
@@ -38,9 +23,12 @@ function shortValue(value: unknown): string {
  * @example `#12  2025-01-09T14:30:00.000Z  file_reserved  viper-1  reservation_id=rsv-1 paths=["src/a.ts"]`
  */
 export function formatEventLine(event: FleetEvent): string {
-  const actor = actorOf(event);
-  const fields = Object.entries(ownFields(event))
-    .filter(([key, value]) => !((ACTOR_FIELDS as readonly string[]).includes(key) && value === actor))
+  const field = subjectField(event);
+  const own = ownFields(event);
+  const named = field === undefined ? undefined : own[field];
+  const actor = actorOf(event) ?? (typeof named === 'string' ? named : '-');
+  const fields = Object.entries(own)
+    .filter(([key, value]) => !(key === field && value === actor))
     .map(([key, value]) => `${key}=${shortValue(value)}`)
     .join(' ');
   const seq = `#${event.sequence ?? '?'}`;

@@ -1,6 +1,6 @@
 import type { Value } from '@libsql/client';
 
-import type { FleetEvent } from '../types/index.js';
+import { ownFields, type FleetEvent } from '../types/index.js';
 import { defaultUpcasters, type UpcasterRegistry } from '../upcasting/registry.js';
 
 /** The columns every read of events selects, in this order. */
@@ -10,17 +10,6 @@ export const EVENT_COLUMNS =
 /** A stored event row as read: a libSQL `Row`, or a plain object with the same columns (archived rows). */
 export type StoredEventRow = Readonly<Record<string, Value | undefined>>;
 
-/** The envelope's keys: everything else an event holds is its type's own data. */
-const ENVELOPE_KEYS = new Set([
-  'id',
-  'type',
-  'project_key',
-  'timestamp',
-  'sequence',
-  'stream_version',
-  'metadata',
-]);
-
 /** The stored text of an event: its type's own fields as JSON, and its metadata as JSON or null. */
 export interface EventPayload {
   readonly data: string;
@@ -29,12 +18,8 @@ export interface EventPayload {
 
 /** Splits a validated event into the JSON the `data` and `metadata` columns hold. */
 export function eventPayload(event: FleetEvent): EventPayload {
-  const data: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(event)) {
-    if (!ENVELOPE_KEYS.has(key)) data[key] = value;
-  }
   return {
-    data: JSON.stringify(data),
+    data: JSON.stringify(ownFields(event)),
     metadata: event.metadata === undefined ? null : JSON.stringify(event.metadata),
   };
 }

@@ -29,3 +29,19 @@ export const BaseEventSchema = z.strictObject({
 
 /** The metadata of an event, as validated. */
 export type EventMetadata = z.output<typeof EventMetadataSchema>;
+
+/** The envelope's fields: everything else an event holds is its type's own data. */
+export const ENVELOPE_FIELDS: ReadonlySet<string> = new Set([
+  'id',
+  'type',
+  'project_key',
+  'timestamp',
+  'sequence',
+  'stream_version',
+  'metadata',
+]);
+
+/** An event's own fields (everything but the envelope), as a plain record. */
+export function ownFields(event: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(event).filter(([key]) => !ENVELOPE_FIELDS.has(key)));
+}

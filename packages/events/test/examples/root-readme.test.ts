@@ -1,36 +1,21 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'bun:test';
 
-import { afterAll, describe, expect, test } from 'bun:test';
+import { readmeExamples, runExample } from '../../../../scripts/readme-examples.js';
 
 // Every TypeScript block of the repository's README.md runs as a newcomer would run it: a file at the root,
 // `bun file`, with the workspace packages installed.
 const ROOT = new URL('../../../../', import.meta.url);
-const blocks = [...readFileSync(new URL('README.md', ROOT), 'utf8').matchAll(/```ts\n([\s\S]*?)```/g)].map(
-  (match) => match[1] ?? '',
-);
-const written: string[] = [];
-afterAll(() => {
-  for (const file of written) rmSync(file, { force: true });
-});
+const examples = readmeExamples(new URL('README.md', ROOT));
 
 describe('root README examples run', () => {
   test('there is a quick start', () => {
-    expect(blocks.length).toBeGreaterThanOrEqual(1);
+    expect(examples.length).toBeGreaterThanOrEqual(1);
   });
 
-  test.each(blocks.map((code, i) => [i + 1, code] as const))('example %d', async (i, code) => {
-    const file = fileURLToPath(new URL(`.readme-example-root-${i}.ts`, ROOT));
-    written.push(file);
-    writeFileSync(file, code);
-    const proc = Bun.spawn(['bun', file], { stdout: 'pipe', stderr: 'pipe' });
-    const [exitCode, stdout, stderr] = await Promise.all([
-      proc.exited,
-      new Response(proc.stdout).text(),
-      new Response(proc.stderr).text(),
-    ]);
-    expect(stderr).toBe('');
-    expect(exitCode).toBe(0);
-    expect(stdout).not.toBe('');
+  test.each(examples.map((code, i) => [i + 1, code] as const))('example %d', async (i, code) => {
+    const run = await runExample(code, new URL(`.readme-example-root-${i}.ts`, ROOT));
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).not.toBe('');
   });
 });
