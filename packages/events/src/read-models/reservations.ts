@@ -1,7 +1,8 @@
-import { nowIso, parseProjectKey } from '@fleettools/core';
+import { normalizeProjectPath, nowIso, parseProjectKey } from '@fleettools/core';
 import { reservationsTable, type FleetDB, type ReservationRow } from '@fleettools/db';
 import { and, asc, eq, gt, isNull, type SQL } from 'drizzle-orm';
 
+import { pathsOverlap } from '../coordination/glob-overlap.js';
 import { inTurn } from '../write/write-queue.js';
 
 /** Options of {@link getActiveReservations}. */
@@ -38,4 +39,28 @@ export async function getActiveReservations(
       .where(and(...conditions))
       .orderBy(asc(reservationsTable.path), asc(reservationsTable.reservation_id)),
   );
+}
+
+/** Options of {@link getHolders}. */
+export interface HoldersOptions {
+  /** The instant to judge expiry at (default: now). */
+  readonly at?: Date;
+}
+
+/**
+ * Who holds a path (or glob) now: every active reservation whose path or glob overlaps it, by the same rule
+ * the store enforces (`pathsOverlap`): `src/a.ts` is held by a reservation of `src/**`, and so on.
+ *
+ * @throws {PathValidationError} `path` is not a valid project path.
+ * @example (await getHolders(db, '/repo', 'src/parser.ts')).map((r) => r.callsign)
+ */
+export async function getHolders(
+  db: FleetDB,
+  projectKey: string,
+  path: string,
+  options: HoldersOptions = {},
+): Promise<ReservationRow[]> {
+  const wanted = normalizeProjectPath(path);
+  const active = await getActiveReservations(db, projectKey, options);
+  return active.filter((reservation) => pathsOverlap(wanted, reservation.path));
 }

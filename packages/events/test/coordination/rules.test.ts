@@ -9,6 +9,7 @@ import {
   actorOf,
   createEvent,
   getActiveReservations,
+  getHolders,
 } from '../../src/index.js';
 import { failureOf } from '../support/failure.js';
 import { PROJECT, T, fleet } from '../projections/support.js';
@@ -75,6 +76,23 @@ describe('reservations are enforced', () => {
     await append('file_reserved', reserve('rsv-3', 'viper-2', ['a.ts'], { ttl_ms: 60_000 }), T(3));
     // rsv-3 expires at T(4): from then on it stops conflicting, with no background job.
     await append('file_reserved', reserve('rsv-4', 'viper-3', ['a.ts']), T(4));
+  });
+
+  test('who holds a path now: every active reservation overlapping it, globs included', async () => {
+    const { db, append } = fleet();
+    await append('file_reserved', reserve('rsv-1', 'viper-1', ['src/**']), T(0));
+    await append('file_reserved', reserve('rsv-2', 'viper-2', ['docs/*.md'], { mode: 'shared' }), T(0));
+    await append('file_reserved', reserve('rsv-3', 'viper-3', ['docs/a.md'], { mode: 'shared' }), T(0));
+    const at = new Date(T(1));
+    expect((await getHolders(db, PROJECT, './src/deep/a.ts', { at })).map((r) => r.callsign)).toEqual([
+      'viper-1',
+    ]);
+    expect((await getHolders(db, PROJECT, 'docs/a.md', { at })).map((r) => r.callsign).sort()).toEqual([
+      'viper-2',
+      'viper-3',
+    ]);
+    expect(await getHolders(db, PROJECT, 'lib/a.ts', { at })).toEqual([]);
+    expect(await getHolders(db, PROJECT, 'src/a.ts', { at: new Date(T(61)) })).toEqual([]);
   });
 
   test('warn: granted, marked conflicting, the conflict logged after it', async () => {
