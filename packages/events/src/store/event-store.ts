@@ -52,7 +52,9 @@ const ReclaimOptionsSchema = z.strictObject({
  *
  * Every append is one atomic write: validation first (bad input writes nothing), then, inside one
  * `BEGIN IMMEDIATE` transaction, the event with its gap-free sequence and stream version, and every
- * projection change it implies. Safe for any number of OS processes sharing one database file.
+ * projection change it implies. Events with an acting pilot are first checked against the coordination rules
+ * (reservations, locks, authorization) inside that same transaction. Safe for any number of OS processes
+ * sharing one database file.
  *
  * @example
  * const store = EventStore.fromDb(createInMemoryDb());
@@ -84,6 +86,8 @@ export class EventStore {
    * @throws {ProjectMismatchError} its `project_key` is not `projectKey`.
    * @throws {ConcurrencyError} `options.expectedVersion` is not the stream's version.
    * @throws {IdempotencyConflictError} its id is stored with different content.
+   * @throws {ReservationConflictError} / {LockHeldError} / {UnauthorizedError} a coordination rule refused it
+   *   (specs §8); only a refusal's record (a `file_conflict`) is written.
    * @throws {StoreBusyError} other writers held the database past the busy timeout.
    */
   async append(event: FleetEvent, projectKey: string, options: AppendOptions = {}): Promise<FleetEvent> {
