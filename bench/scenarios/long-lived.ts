@@ -1,11 +1,9 @@
-import type { Database } from 'bun:sqlite';
 import { statSync } from 'node:fs';
 
 import {
   compact,
   configureSnapshots,
   createEvent,
-  projectionStatements,
   replayEvents,
   takeSnapshot,
   type FleetEvent,
@@ -14,9 +12,9 @@ import {
 import { gapFreeCheck, libsqlSequenceStats } from '../lib/checks.js';
 import { PROJECT, workloadEvent, workloadPrologue } from '../lib/events.js';
 import { figureFromNs } from '../lib/figures.js';
-import { closeProject, openProject, openProjectAt } from '../lib/fleet.js';
-import { FloorSequencer, INSERT_EVENT, openSqlite } from '../lib/floor.js';
+import { closeProject, openProject } from '../lib/fleet.js';
 import type { Recorder } from '../lib/scenario.js';
+import { DirectSeeder } from '../lib/seeder.js';
 
 const PILOTS = 8;
 const SORTIES = 20;
@@ -64,53 +62,6 @@ function boundedPrologue(startMs: number): FleetEvent[] {
   ];
 }
 
-/**
- * Writes events and their projection rows straight through `bun:sqlite` (setup, not measured): the very rows
- * and projection statements the store would write, in one transaction per call.
- */
-class FastSeeder {
-  readonly #db: Database;
-  readonly #sequencer: FloorSequencer;
-
-  /** `sequencer` carries sequences and stream versions over from an earlier seeder of the same file. */
-  constructor(file: string, sequencer = new FloorSequencer()) {
-    this.#db = openSqlite(file);
-    this.#sequencer = sequencer;
-  }
-
-  /** The sequencer, to continue numbering in a later seeder. */
-  get sequencer(): FloorSequencer {
-    return this.#sequencer;
-  }
-
-  write(events: readonly FleetEvent[]): void {
-    const insert = this.#db.prepare(INSERT_EVENT);
-    this.#db
-      .transaction(() => {
-        for (const event of events) {
-          insert.run(...this.#sequencer.eventRow(event));
-          for (const statement of projectionStatements(event)) {
-            this.#db.query(statement.sql).run(...(statement.args as (string | number | null)[]));
-          }
-        }
-      })
-      .immediate();
-  }
-
-  close(): void {
-    this.#db.close();
-  }
-}
-
-/** Seeds `count` events produced by `make` in batches of 50,000 (memory stays flat). */
-function seed(seeder: FastSeeder, from: number, count: number, make: (i: number) => FleetEvent): void {
-  for (let at = from; at < from + count; at += 50_000) {
-    const batch: FleetEvent[] = [];
-    for (let i = at; i < Math.min(from + count, at + 50_000); i += 1) batch.push(make(i));
-    seeder.write(batch);
-  }
-}
-
 /** Size of the database file and its WAL, in bytes. */
 function fileBytes(file: string): number {
   const size = (path: string): number => {
@@ -132,23 +83,16 @@ export async function runLongLived(recorder: Recorder): Promise<void> {
     'long-lived',
     `replayEvents of a ${events.toLocaleString('en-US')}-event project from its latest snapshot (${String(tail)} events after it)`,
     async () => {
-      const created = await openProject(recorder, 'snapshot-replay');
+      const project = await openProject(recorder, 'snapshot-replay');
       const startMs = Date.now() - events - 1000;
       const make = (i: number): FleetEvent => boundedEvent(i, startMs);
-      await closeProject(created);
-      const seeder = new FastSeeder(created.file);
+      const seeder = new DirectSeeder(project.db, { projections: true });
       const prologue = boundedPrologue(startMs);
-      seeder.write(prologue);
+      await seeder.write(prologue);
       const total = prologue.length + events;
-      seed(seeder, 0, events - tail, make);
-      seeder.close();
-      let project = await openProjectAt(created.dir);
+      await seeder.seed(0, events - tail, make);
       const snapshot = await takeSnapshot(project.db, { projectKey: PROJECT });
-      await closeProject(project);
-      const tailSeeder = new FastSeeder(created.file, seeder.sequencer);
-      seed(tailSeeder, events - tail, tail, make);
-      tailSeeder.close();
-      project = await openProjectAt(created.dir);
+      await seeder.seed(events - tail, tail, make);
       try {
         const durationsNs: number[] = [];
         let folded = -1;
@@ -188,15 +132,12 @@ export async function runLongLived(recorder: Recorder): Promise<void> {
     'long-lived',
     `compact a ${compactEvents.toLocaleString('en-US')}-event project (mixed workload) behind its snapshot`,
     async () => {
-      const created = await openProject(recorder, 'compaction');
-      await closeProject(created);
+      const project = await openProject(recorder, 'compaction');
       const startMs = Date.now() - compactEvents - 1000;
-      const seeder = new FastSeeder(created.file);
-      seeder.write(workloadPrologue(startMs));
-      seed(seeder, 0, compactEvents, (i) => workloadEvent(i, startMs));
-      seeder.close();
+      const seeder = new DirectSeeder(project.db, { projections: true });
+      await seeder.write(workloadPrologue(startMs));
+      await seeder.seed(0, compactEvents, (i) => workloadEvent(i, startMs));
       const total = compactEvents + workloadPrologue(startMs).length;
-      const project = await openProjectAt(created.dir);
       try {
         await project.db.$client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
         const before = fileBytes(project.file);

@@ -134,8 +134,12 @@ export async function runReads(recorder: Recorder): Promise<void> {
   const project = await openProject(recorder, 'reads');
   try {
     const seeded = await seedWorkload(project.store, recorder.config.readEvents);
-    const sqlite = openSqlite(project.file);
-    const client = await openLibsql(project.file);
+    // The floors read a copy: bun:sqlite is a second copy of SQLite in this process, and opening the file
+    // FleetTools has open would drop FleetTools' file locks when it closes.
+    const copy = `${project.file}.floor`;
+    await project.db.$client.execute({ sql: 'VACUUM INTO ?', args: [copy] });
+    const sqlite = openSqlite(copy);
+    const client = await openLibsql(copy);
     try {
       for (const read of [
         ...eventQueries(project, seeded.startMs, recorder.config.readEvents),

@@ -3,30 +3,22 @@ import { replayEvents } from '@fleettools/events';
 import { gapFreeCheck, libsqlSequenceStats } from '../lib/checks.js';
 import { PROJECT, workloadEvent, workloadPrologue } from '../lib/events.js';
 import { figureFromNs } from '../lib/figures.js';
-import { closeProject, openProject, openProjectAt } from '../lib/fleet.js';
-import { FloorSequencer, INSERT_EVENT, openSqlite } from '../lib/floor.js';
+import { closeProject, openProject, type FleetProject } from '../lib/fleet.js';
 import type { Recorder } from '../lib/scenario.js';
+import { DirectSeeder } from '../lib/seeder.js';
 
 /**
- * Writes the prologue and `count` workload events straight into the `events` table of `file` (setup, not
- * measured: replay rebuilds the projections from the events alone). Rows are exactly what the store
- * writes: same columns, same JSON, gap-free sequences and stream versions (the schema's triggers check).
+ * Writes the prologue and `count` workload events straight into the `events` table (setup, not measured:
+ * replay rebuilds the projections from the events alone). Rows are exactly what the store writes: same
+ * columns, same JSON, gap-free sequences and stream versions (the schema's triggers check).
  */
-function seedEventsOnly(file: string, count: number): number {
-  const db = openSqlite(file);
-  try {
-    const insert = db.prepare(INSERT_EVENT);
-    const sequencer = new FloorSequencer();
-    const startMs = Date.now() - count - 1000;
-    const prologue = workloadPrologue(startMs);
-    db.transaction(() => {
-      for (const event of prologue) insert.run(...sequencer.eventRow(event));
-      for (let i = 0; i < count; i += 1) insert.run(...sequencer.eventRow(workloadEvent(i, startMs)));
-    }).immediate();
-    return prologue.length + count;
-  } finally {
-    db.close();
-  }
+async function seedEventsOnly(project: FleetProject, count: number): Promise<number> {
+  const seeder = new DirectSeeder(project.db, { projections: false });
+  const startMs = Date.now() - count - 1000;
+  const prologue = workloadPrologue(startMs);
+  await seeder.write(prologue);
+  await seeder.seed(0, count, (i) => workloadEvent(i, startMs));
+  return prologue.length + count;
 }
 
 /** `replayEvents` of the configured event counts: events per second over whole runs. */
@@ -38,11 +30,9 @@ export async function runReplay(recorder: Recorder): Promise<void> {
       'replay',
       `replayEvents of ${events.toLocaleString('en-US')} events (one run = one sample)`,
       async () => {
-        // Create and migrate the file through FleetTools, fill its log directly, then reopen it.
-        const created = await openProject(recorder, 'replay');
-        await closeProject(created);
-        const stored = seedEventsOnly(created.file, events);
-        const project = await openProjectAt(created.dir);
+        // Create and migrate the file through FleetTools, then fill its log directly.
+        const project = await openProject(recorder, 'replay');
+        const stored = await seedEventsOnly(project, events);
         try {
           const durationsNs: number[] = [];
           let replayed = 0;

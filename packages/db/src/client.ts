@@ -8,6 +8,7 @@ import { drizzle } from 'drizzle-orm/libsql';
 
 import { retryOnBusy } from './busy-retry.js';
 import { applyConnectionSettings } from './connection-settings.js';
+import { rememberFileTarget } from './direct-transaction.js';
 import { DatabaseMigrationError, DatabaseOpenError, driverCode, messageOf } from './errors.js';
 import { GatedClient } from './gated-client.js';
 import {
@@ -128,6 +129,7 @@ function openTarget(target: DbTarget): FleetDB {
     batchMode: target.kind === 'file' && target.readonly ? 'deferred' : 'write',
     recoverFromBusy: target.kind === 'file',
   });
+  rememberFileTarget(client, target);
   return drizzle(client, { schema });
 }
 

@@ -15,15 +15,23 @@ import type { DbTarget } from './options.js';
  */
 export async function applyConnectionSettings(client: Client, target: DbTarget): Promise<void> {
   if (target.kind === 'remote') return;
+  if (target.kind === 'file' && !target.readonly) await switchToWal(client);
+  await client.executeMultiple(localPragmas(target).join(';\n'));
+}
+
+/**
+ * The per-connection PRAGMAs of a local database (every connection FleetTools opens to it gets them):
+ * foreign keys and recursive triggers on, and for files `synchronous` as asked (`query_only` when read-only).
+ */
+export function localPragmas(target: Exclude<DbTarget, { kind: 'remote' }>): string[] {
   // recursive_triggers: a REPLACE that deletes a row to make room fires DELETE triggers, so
   // `INSERT OR REPLACE` cannot rewrite a stored event past the immutability trigger.
   const pragmas = ['PRAGMA foreign_keys = ON', 'PRAGMA recursive_triggers = ON'];
   if (target.kind === 'file') {
-    if (!target.readonly) await switchToWal(client);
     pragmas.push(`PRAGMA synchronous = ${target.synchronous.toUpperCase()}`);
     if (target.readonly) pragmas.push('PRAGMA query_only = ON');
   }
-  await client.executeMultiple(pragmas.join(';\n'));
+  return pragmas;
 }
 
 async function switchToWal(client: Client): Promise<void> {

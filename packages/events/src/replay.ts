@@ -1,6 +1,5 @@
 import { parseProjectKey } from '@fleettools/core';
 import type { FleetDB } from '@fleettools/db';
-import type { Transaction } from '@libsql/client';
 
 import { readSegment, segmentsAfter, storedRowOf, type ArchivedRow } from './compaction/segment.js';
 import { projectionStatements } from './projections/index.js';
@@ -12,6 +11,7 @@ import { EVENT_COLUMNS, eventFromRowWith, type StoredEventRow } from './store/ev
 import type { FleetEvent } from './types/index.js';
 import { defaultUpcasters, type UpcasterRegistry } from './upcasting/registry.js';
 import { isBusy } from './write/driver-errors.js';
+import { beginRebuild, type RebuildTransaction } from './write/rebuild-transaction.js';
 import { writeQueueOf } from './write/write-queue.js';
 
 /** Where a replay stands, reported after each chunk. */
@@ -77,9 +77,9 @@ export async function replayEvents(db: FleetDB, options: ReplayOptions): Promise
   const client = db.$client;
   const started = performance.now();
   return writeQueueOf(client).run(async () => {
-    let transaction: Transaction;
+    let transaction: RebuildTransaction;
     try {
-      transaction = await client.transaction('write');
+      transaction = await beginRebuild(db);
     } catch (error) {
       throw isBusy(error) ? new StoreBusyError('replayEvents', error) : new StoreWriteError(error);
     }
@@ -96,12 +96,12 @@ export async function replayEvents(db: FleetDB, options: ReplayOptions): Promise
 
 /** Where a replay starts and what it will fold, read inside its transaction. */
 async function rebuild(
-  transaction: Transaction,
+  transaction: RebuildTransaction,
   projectKey: string,
   chunkSize: number,
   options: ReplayOptions,
 ): Promise<Omit<ReplayResult, 'durationMs'>> {
-  await transaction.batch(
+  await transaction.run(
     PROJECTION_TABLES.map((table) => ({
       sql: `DELETE FROM ${table} WHERE project_key = ?`,
       args: [projectKey],
@@ -116,8 +116,7 @@ async function rebuild(
       ? undefined
       : await latestValidSnapshot(transaction, projectKey, Number(latest.rows[0]?.latest ?? 0));
   if (snapshot !== undefined) {
-    const restore = restoreStatements(snapshot);
-    if (restore.length > 0) await transaction.batch(restore);
+    await transaction.run(restoreStatements(snapshot));
   }
   const start = snapshot?.sequence ?? 0;
   const folder = new Folder(
@@ -174,7 +173,7 @@ class Folder {
   total = 0;
 
   constructor(
-    private readonly transaction: Transaction,
+    private readonly transaction: RebuildTransaction,
     private readonly chunkSize: number,
     private readonly upcasters: UpcasterRegistry,
     private readonly onProgress: ((progress: ReplayProgress) => void) | undefined,
@@ -210,17 +209,15 @@ class Folder {
     }
   }
 
-  async #live(projectKey: string, after: number, upTo: number, limit: number): Promise<StoredEventRow[]> {
-    const page = await this.transaction.execute({
+  #live(projectKey: string, after: number, upTo: number, limit: number): Promise<readonly StoredEventRow[]> {
+    return this.transaction.rows({
       sql: `SELECT ${EVENT_COLUMNS} FROM events WHERE project_key = ? AND sequence > ? AND sequence <= ? ORDER BY sequence LIMIT ?`,
       args: [projectKey, after, upTo, limit],
     });
-    return page.rows;
   }
 
   async #fold(events: readonly FleetEvent[]): Promise<void> {
-    const statements = events.flatMap((event) => projectionStatements(event));
-    if (statements.length > 0) await this.transaction.batch(statements);
+    await this.transaction.run(events.flatMap((event) => projectionStatements(event)));
     this.replayed += events.length;
     this.chunks += 1;
     this.onProgress?.({ replayed: this.replayed, total: this.total });

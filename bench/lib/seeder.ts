@@ -1,0 +1,49 @@
+import { beginDirectWrite, type FleetDB } from '@fleettools/db';
+import { projectionStatements, type FleetEvent } from '@fleettools/events';
+import type { InStatement } from '@libsql/client';
+
+import { FloorSequencer, INSERT_EVENT } from './floor.js';
+
+/**
+ * Writes events straight into a FleetTools database (setup, never measured): the very rows the store
+ * writes, and with `projections` the very projection statements, in one transaction per call, through
+ * `@fleettools/db`'s direct connection (each statement prepared once). Never through `bun:sqlite`: a second
+ * copy of SQLite in the process that also opens the file drops the client's file locks when it closes, and
+ * the next connection to close then deletes the WAL under the client.
+ */
+export class DirectSeeder {
+  readonly #db: FleetDB;
+  readonly #projections: boolean;
+  readonly #sequencer = new FloorSequencer();
+
+  constructor(db: FleetDB, options: { readonly projections: boolean }) {
+    this.#db = db;
+    this.#projections = options.projections;
+  }
+
+  /** Appends `events` (numbered after everything this seeder wrote) in one transaction. */
+  async write(events: readonly FleetEvent[]): Promise<void> {
+    const statements: InStatement[] = [];
+    for (const event of events) {
+      statements.push({ sql: INSERT_EVENT, args: this.#sequencer.eventRow(event) });
+      if (this.#projections) statements.push(...projectionStatements(event));
+    }
+    const direct = beginDirectWrite(this.#db.$client);
+    if (direct === undefined) throw new Error('seeding needs a database file');
+    try {
+      await direct.run(statements);
+      await direct.commit();
+    } finally {
+      direct.close();
+    }
+  }
+
+  /** Writes `count` events made by `make` from index `from`, 50,000 per transaction (memory stays flat). */
+  async seed(from: number, count: number, make: (i: number) => FleetEvent): Promise<void> {
+    for (let at = from; at < from + count; at += 50_000) {
+      const batch: FleetEvent[] = [];
+      for (let i = at; i < Math.min(from + count, at + 50_000); i += 1) batch.push(make(i));
+      await this.write(batch);
+    }
+  }
+}

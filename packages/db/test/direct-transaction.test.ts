@@ -1,0 +1,173 @@
+import { afterAll, describe, expect, test } from 'bun:test';
+import { dirname } from 'node:path';
+
+import { LibsqlError } from '@libsql/client';
+
+import {
+  beginDirectWrite,
+  closeFleetDb,
+  createFleetDb,
+  createInMemoryDb,
+  DirectTransaction,
+  fleetDbReady,
+  type FleetDB,
+} from '../src/index.js';
+import { failureOf, firstValue, removeTempDirs, tempProject } from './helpers.js';
+
+afterAll(removeTempDirs);
+
+async function fileDb(busyTimeoutMs?: number): Promise<FleetDB> {
+  const db = createFleetDb({
+    projectPath: tempProject(),
+    synchronous: 'full',
+    ...(busyTimeoutMs === undefined ? {} : { busyTimeoutMs }),
+  });
+  await fleetDbReady(db);
+  return db;
+}
+
+function begin(db: FleetDB): DirectTransaction {
+  const direct = beginDirectWrite(db.$client);
+  if (direct === undefined) throw new Error('expected a direct transaction on a file database');
+  return direct;
+}
+
+const CURSOR = "INSERT INTO cursors (project_key, consumer, position, updated_at) VALUES ('/p', ?, ?, 'T')";
+
+describe('beginDirectWrite', () => {
+  // Invariant: the direct connection and the client run on ONE copy of the native driver, so SQLite sees
+  // both connections of this process and their file locks cannot clobber each other.
+  test('direct_connection_shares_the_clients_sqlite', () => {
+    const ours = Bun.resolveSync('libsql', import.meta.dir);
+    const clients = Bun.resolveSync('libsql', dirname(Bun.resolveSync('@libsql/client', import.meta.dir)));
+    expect(ours).toBe(clients);
+  });
+
+  test('only a read-write local file gets one', async () => {
+    const memory = createInMemoryDb();
+    expect(beginDirectWrite(memory.$client)).toBeUndefined();
+    const projectPath = tempProject();
+    const db = createFleetDb({ projectPath });
+    await fleetDbReady(db);
+    const readonly = createFleetDb({ projectPath, readonly: true });
+    expect(beginDirectWrite(readonly.$client)).toBeUndefined();
+    expect(beginDirectWrite({})).toBeUndefined();
+    await Promise.all([closeFleetDb(memory), closeFleetDb(readonly), closeFleetDb(db)]);
+  });
+
+  test('the connection carries every FleetTools setting', async () => {
+    const db = await fileDb(1234);
+    const direct = begin(db);
+    const settings = await direct.batch([
+      'PRAGMA busy_timeout',
+      'PRAGMA synchronous',
+      'PRAGMA foreign_keys',
+      'PRAGMA recursive_triggers',
+      'PRAGMA journal_mode',
+    ]);
+    expect(settings.map((result) => firstValue(result))).toEqual([1234, 2, 1, 1, 'wal']);
+    direct.close();
+    await closeFleetDb(db);
+  });
+});
+
+describe('DirectTransaction', () => {
+  test('what it commits, the client reads; what it does not, never happened', async () => {
+    const db = await fileDb();
+    const kept = begin(db);
+    await kept.run([
+      { sql: CURSOR, args: ['a', 1] },
+      { sql: CURSOR, args: ['b', 2] },
+    ]);
+    expect(await kept.rows('SELECT consumer, position FROM cursors ORDER BY consumer')).toEqual([
+      { consumer: 'a', position: 1 },
+      { consumer: 'b', position: 2 },
+    ]);
+    await kept.commit();
+    kept.close();
+    kept.close(); // idempotent
+    const dropped = begin(db);
+    await dropped.run([{ sql: CURSOR, args: ['c', 3] }]);
+    dropped.close();
+    const read = await db.$client.execute('SELECT consumer FROM cursors ORDER BY consumer');
+    expect(read.rows.map((row) => row.consumer)).toEqual(['a', 'b']);
+    await closeFleetDb(db);
+  });
+
+  test('it holds the write lock until it ends: other writers wait, then write', async () => {
+    const db = await fileDb(50);
+    const direct = begin(db);
+    expect(await failureOf(db.$client.batch([{ sql: CURSOR, args: ['x', 1] }], 'write'))).toMatchObject({
+      code: 'SQLITE_BUSY',
+    });
+    // A second direct transaction is refused the lock the same way, as a LibsqlError.
+    const busy = await failureOf(Promise.resolve().then(() => begin(db)));
+    expect(busy).toBeInstanceOf(LibsqlError);
+    expect(busy).toMatchObject({ code: 'SQLITE_BUSY' });
+    direct.close();
+    await db.$client.batch([{ sql: CURSOR, args: ['x', 1] }], 'write');
+    await closeFleetDb(db);
+  });
+
+  test('results are shaped as the client shapes them', async () => {
+    const db = await fileDb();
+    await db.$client.execute('CREATE TABLE t (id INTEGER PRIMARY KEY, s TEXT, n REAL, b BLOB)');
+    const direct = begin(db);
+    const written = await direct.execute({
+      sql: 'INSERT INTO t (s, n, b) VALUES (?, ?, ?)',
+      args: ['x', 1.5, new Uint8Array([1, 2, 3]).buffer],
+    });
+    expect(written.rowsAffected).toBe(1);
+    expect(written.lastInsertRowid).toBe(1n);
+    await direct.run([
+      { sql: 'INSERT INTO t (s, n, b) VALUES (?, ?, ?)', args: ['y', true, new Uint8Array([4])] },
+      { sql: 'INSERT INTO t (s, n, b) VALUES (?, ?, ?)', args: ['z', new Date(5), null] },
+    ]);
+    const read = await direct.execute('SELECT id, s, n, b FROM t ORDER BY id');
+    await direct.commit();
+    direct.close();
+    const expected = await db.$client.execute('SELECT id, s, n, b FROM t ORDER BY id');
+    expect(read.columns).toEqual(expected.columns);
+    expect(read.rows.map((row) => [...Array.from(row)])).toEqual(
+      expected.rows.map((row) => [...Array.from(row)]),
+    );
+    expect(read.rows[0]?.s).toBe('x');
+    expect(read.rows[0]?.b).toBeInstanceOf(ArrayBuffer);
+    expect(read.rows[1]?.[2]).toBe(1); // true is bound as 1, as the client binds it
+    expect(read.rows[2]?.[2]).toBe(5); // a Date is bound as its milliseconds
+    expect(read.toJSON()).toMatchObject({ columns: ['id', 's', 'n', 'b'], rowsAffected: 0 });
+    await closeFleetDb(db);
+  });
+
+  test('rows by name carry BLOBs as ArrayBuffers too', async () => {
+    const db = await fileDb();
+    await db.$client.execute('CREATE TABLE t (b BLOB)');
+    const direct = begin(db);
+    await direct.run([{ sql: 'INSERT INTO t VALUES (?)', args: [new Uint8Array([7, 8])] }]);
+    const [row] = await direct.rows('SELECT b FROM t');
+    expect(new Uint8Array(row?.b as ArrayBuffer)).toEqual(new Uint8Array([7, 8]));
+    direct.close();
+    await closeFleetDb(db);
+  });
+
+  test('driver errors are LibsqlErrors with the client codes; bad arguments are refused', async () => {
+    const db = await fileDb();
+    const direct = begin(db);
+    await direct.run([{ sql: CURSOR, args: ['a', 1] }]);
+    const duplicate = await failureOf(direct.run([{ sql: CURSOR, args: ['a', 1] }]));
+    expect(duplicate).toBeInstanceOf(LibsqlError);
+    expect(duplicate).toMatchObject({
+      code: 'SQLITE_CONSTRAINT',
+      extendedCode: 'SQLITE_CONSTRAINT_PRIMARYKEY',
+    });
+    expect(await failureOf(direct.execute('SELECT * FROM no_such_table'))).toMatchObject({
+      code: 'SQLITE_ERROR',
+    });
+    expect(await failureOf(direct.run([{ sql: CURSOR, args: ['n', Number.NaN] }]))).toBeInstanceOf(
+      RangeError,
+    );
+    expect(await failureOf(direct.run([{ sql: CURSOR, args: { consumer: 'n' } }]))).toBeInstanceOf(TypeError);
+    direct.close();
+    await closeFleetDb(db);
+  });
+});

@@ -1,0 +1,48 @@
+import { beginDirectWrite, fleetDbReady, type FleetDB, type NamedRow } from '@fleettools/db';
+import type { InStatement, Transaction } from '@libsql/client';
+
+import type { Executor } from '../snapshots/store.js';
+
+/**
+ * The write transaction a rebuild (replay) runs in: reads rows by name, runs many statements in a row, and
+ * serves the snapshot and archive readers as an {@link Executor}.
+ */
+export interface RebuildTransaction extends Executor {
+  /** One statement's rows, as column name → value. */
+  rows(statement: InStatement): Promise<readonly NamedRow[]>;
+  /** Statements that return nothing, in order. */
+  run(statements: readonly InStatement[]): Promise<void>;
+  commit(): Promise<void>;
+  /** Ends the transaction: without a commit, everything it wrote is rolled back. */
+  close(): void;
+}
+
+/**
+ * Begins a rebuild's write transaction (`BEGIN IMMEDIATE`). On a local file it runs on a direct connection
+ * that prepares each distinct statement once (see `DirectTransaction`): a replay runs the same few
+ * statements hundreds of thousands of times, and re-preparing them through the client would cost three
+ * times the work itself. In memory (a second connection would see another database) and on a server, it is
+ * the client's own interactive transaction.
+ *
+ * @throws the database's open or migration error when it never became ready.
+ * @throws {LibsqlError} `SQLITE_BUSY` when other writers held the database past the busy timeout.
+ */
+export async function beginRebuild(db: FleetDB): Promise<RebuildTransaction> {
+  await fleetDbReady(db);
+  return beginDirectWrite(db.$client) ?? clientRebuild(await db.$client.transaction('write'));
+}
+
+function clientRebuild(transaction: Transaction): RebuildTransaction {
+  return {
+    execute: (statement) => transaction.execute(statement),
+    batch: (statements) => transaction.batch(statements),
+    rows: async (statement) => (await transaction.execute(statement)).rows,
+    run: async (statements) => {
+      if (statements.length > 0) await transaction.batch([...statements]);
+    },
+    commit: () => transaction.commit(),
+    close: () => {
+      transaction.close();
+    },
+  };
+}
