@@ -19,13 +19,32 @@ export function nowIso(): IsoTimestamp {
 
 /**
  * True when `value` is in the canonical stored form `YYYY-MM-DDTHH:mm:ss.sssZ` and names a real instant.
- * On the hot path of every event's validation: a real instant is one that formats back to the same text,
- * which rejects `2025-02-30…`, hour 24 and the like in one comparison.
+ * On the hot path of every event's validation, so the calendar is checked with arithmetic (month, day of
+ * that month in that year, hour ≤ 23, minute and second ≤ 59): the same answer as formatting the instant back
+ * with `Date` and comparing, at a fraction of the cost (a property test holds the two together).
  */
 export function isIsoTimestamp(value: unknown): value is IsoTimestamp {
   if (typeof value !== 'string' || !CANONICAL_ISO.test(value)) return false;
-  const ms = Date.parse(value);
-  return !Number.isNaN(ms) && new Date(ms).toISOString() === value;
+  const year = Number(value.slice(0, 4));
+  const month = Number(value.slice(5, 7));
+  const day = Number(value.slice(8, 10));
+  return (
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth(year, month) &&
+    Number(value.slice(11, 13)) <= 23 &&
+    Number(value.slice(14, 16)) <= 59 &&
+    Number(value.slice(17, 19)) <= 59
+  );
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+/** Days in `month` (1–12) of `year` in the proleptic Gregorian calendar, as `Date` counts them. */
+function daysInMonth(year: number, month: number): number {
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
 }
 
 /**

@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'bun:test';
 
+import fc from 'fast-check';
+
 import {
   TimestampValidationError,
   addMs,
@@ -34,6 +36,31 @@ describe('isIsoTimestamp (the stored form)', () => {
     42,
   ])('%j is not canonical', (value) => {
     expect(isIsoTimestamp(value)).toBe(false);
+  });
+
+  // Invariant: the arithmetic calendar check agrees with Date's own: a canonical-looking string is accepted
+  // exactly when formatting the instant it names gives the same text back.
+  test('agrees_with_the_date_round_trip', () => {
+    const two = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, '0'));
+    const candidate = fc
+      .tuple(
+        fc.integer({ min: 0, max: 9999 }).map((n) => String(n).padStart(4, '0')),
+        two(13),
+        two(32),
+        two(25),
+        two(61),
+        two(61),
+        fc.integer({ min: 0, max: 999 }).map((n) => String(n).padStart(3, '0')),
+      )
+      .map(([y, mo, d, h, mi, s, ms]) => `${y}-${mo}-${d}T${h}:${mi}:${s}.${ms}Z`);
+    fc.assert(
+      fc.property(candidate, (value) => {
+        const ms = Date.parse(value);
+        const roundTrips = !Number.isNaN(ms) && new Date(ms).toISOString() === value;
+        expect(isIsoTimestamp(value)).toBe(roundTrips);
+      }),
+      { numRuns: 20_000 },
+    );
   });
 });
 
