@@ -57,6 +57,14 @@ export async function openLibsql(path: string, synchronous: SynchronousMode = 'n
 export const INSERT_EVENT = `INSERT INTO events (id, project_key, sequence, type, stream_id, stream_version, timestamp, data, metadata)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
+/**
+ * {@link INSERT_EVENT} for writers in several processes: the sequence argument (the 3rd) is ignored and the
+ * project's next sequence is computed by SQLite under the write lock, as the store computes it.
+ */
+export const INSERT_EVENT_NEXT_SEQUENCE = `INSERT INTO events (id, project_key, sequence, type, stream_id, stream_version, timestamp, data, metadata)
+  VALUES (?1, ?2, (SELECT COALESCE(MAX(sequence), 0) + 1 FROM events WHERE project_key = ?2), ?4, ?5, ?6, ?7, ?8, ?9)
+  RETURNING sequence`;
+
 /** The `pilots` upsert of `pilot_registered` (a copy of FleetTools' projector SQL). */
 export const UPSERT_PILOT = `INSERT INTO pilots (project_key, callsign, status, program, model, task_description, ttl_ms,
     registered_at, last_seen_at)

@@ -41,8 +41,16 @@ function throughput(id: string, what: string, minimum: number, unit: string): Ta
       const result = find(id);
       if (result?.fleet === undefined) return undefined;
       const intact = result.checks.every((check) => check.ok);
+      const floors = [
+        ...(result.floors.sqlite === undefined
+          ? []
+          : [`bun:sqlite ${perSecond(result.floors.sqlite.opsPerSec)}`]),
+        ...(result.floors.libsql === undefined
+          ? []
+          : [`libSQL ${perSecond(result.floors.libsql.opsPerSec)}`]),
+      ];
       return {
-        measured: `${perSecond(result.fleet.opsPerSec)}${intact ? '' : ' (checks FAILED)'}`,
+        measured: `${perSecond(result.fleet.opsPerSec)}${floors.length === 0 ? '' : ` (floor: ${floors.join(', ')})`}${intact ? '' : ' (checks FAILED)'}`,
         pass: result.fleet.opsPerSec >= minimum && intact,
       };
     },

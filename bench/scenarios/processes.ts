@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 
 import { gapFreeCheck, libsqlSequenceStats } from '../lib/checks.js';
-import { figureFromNs } from '../lib/figures.js';
+import { figureFromNs, type Figure } from '../lib/figures.js';
 import { closeProject, openProject } from '../lib/fleet.js';
 import type { Check, Measured, Recorder } from '../lib/scenario.js';
 import { GO, lines, parseReport, READY, type WorkerReport } from '../lib/worker-protocol.js';
@@ -15,8 +15,11 @@ interface Worker {
   readonly exited: Promise<number>;
 }
 
-function spawnWorker(projectPath: string, appends: number, index: number): Worker {
-  const child = Bun.spawn([process.execPath, WORKER, projectPath, String(appends), String(index)], {
+/** How a worker appends: through the store, or the floor's raw `@libsql/client` batch. */
+type WorkerMode = 'fleet' | 'floor';
+
+function spawnWorker(projectPath: string, appends: number, index: number, mode: WorkerMode): Worker {
+  const child = Bun.spawn([process.execPath, WORKER, projectPath, String(appends), String(index), mode], {
     stdin: 'pipe',
     stdout: 'pipe',
     stderr: 'inherit',
@@ -51,16 +54,23 @@ function acknowledgedCheck(reports: readonly WorkerReport[], total: number): Che
   };
 }
 
-/** `processes` OS processes appending `appendsEach` events each to one file, all started at once. */
-async function appendFromProcesses(
+/** What one round of workers did. */
+interface Round {
+  readonly figure: Figure;
+  readonly checks: Check[];
+}
+
+/** `processes` OS processes appending `appendsEach` events each to a new project's file, all started at once. */
+async function round(
   recorder: Recorder,
   processes: number,
   appendsEach: number,
-): Promise<Measured> {
-  const project = await openProject(recorder, `processes-${String(processes)}`);
+  mode: WorkerMode,
+): Promise<Round> {
+  const project = await openProject(recorder, `processes-${String(processes)}-${mode}`);
   try {
     const workers = Array.from({ length: processes }, (_, index) =>
-      spawnWorker(project.dir, appendsEach, index),
+      spawnWorker(project.dir, appendsEach, index, mode),
     );
     for (const worker of workers) {
       const line = await worker.next();
@@ -72,21 +82,24 @@ async function appendFromProcesses(
     const total = processes * appendsEach;
     const wallMs = Math.max(...reports.map((r) => r.endMs)) - Math.min(...reports.map((r) => r.startMs));
     const acknowledged = reports.reduce((sum, report) => sum + report.sequences.length, 0);
+    const who = mode === 'fleet' ? '' : ' (floor)';
     return {
-      unit: 'appends/s',
-      fleet: figureFromNs(
+      figure: figureFromNs(
         reports.flatMap((report) => report.latenciesNs),
         acknowledged / (wallMs / 1000),
       ),
       checks: [
-        acknowledgedCheck(reports, total),
+        {
+          ...acknowledgedCheck(reports, total),
+          name: `every append acknowledged once, sequences 1..N${who}`,
+        },
         gapFreeCheck(
-          'the database holds every append, gap-free',
+          `the database holds every append, gap-free${who}`,
           await libsqlSequenceStats(project.db.$client),
           total,
         ),
         {
-          name: 'every worker exited 0',
+          name: `every worker exited 0${who}`,
           ok: codes.every((code) => code === 0),
           detail: `exit codes ${codes.join(', ')}`,
         },
@@ -95,6 +108,22 @@ async function appendFromProcesses(
   } finally {
     await closeProject(project);
   }
+}
+
+/** The store's round, then the floor's (the same rows through a raw `@libsql/client`) on a fresh file. */
+async function appendFromProcesses(
+  recorder: Recorder,
+  processes: number,
+  appendsEach: number,
+): Promise<Measured> {
+  const fleet = await round(recorder, processes, appendsEach, 'fleet');
+  const floor = await round(recorder, processes, appendsEach, 'floor');
+  return {
+    unit: 'appends/s',
+    fleet: fleet.figure,
+    floors: { libsql: floor.figure },
+    checks: [...fleet.checks, ...floor.checks],
+  };
 }
 
 /** 1, 4 and 16 OS processes appending to one file at once: total appends/s, latency, nothing lost. */

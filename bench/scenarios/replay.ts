@@ -1,9 +1,14 @@
-import { replayEvents } from '@fleettools/events';
+import { join } from 'node:path';
+
+import type { SQLQueryBindings } from 'bun:sqlite';
+
+import { PROJECTION_TABLES, projectionStatements, replayEvents, type FleetEvent } from '@fleettools/events';
 
 import { gapFreeCheck, libsqlSequenceStats } from '../lib/checks.js';
 import { PROJECT, workloadEvent, workloadPrologue } from '../lib/events.js';
 import { figureFromNs } from '../lib/figures.js';
 import { closeProject, openProject, type FleetProject } from '../lib/fleet.js';
+import { FloorSequencer, INSERT_EVENT, migrationStatements, openSqlite } from '../lib/floor.js';
 import type { Recorder } from '../lib/scenario.js';
 import { DirectSeeder } from '../lib/seeder.js';
 
@@ -19,6 +24,67 @@ async function seedEventsOnly(project: FleetProject, count: number): Promise<num
   await seeder.write(prologue);
   await seeder.seed(0, count, (i) => workloadEvent(i, startMs));
   return prologue.length + count;
+}
+
+/**
+ * The floor of a replay: the same events folded by the same projection statements, each prepared once,
+ * through `bun:sqlite` in one transaction, on a file of its own that only `bun:sqlite` ever opens (see
+ * `DirectSeeder` for why). Returns the duration of each run, in ns.
+ */
+function floorReplay(file: string, count: number, runs: number): number[] {
+  const db = openSqlite(file);
+  try {
+    db.transaction(() => {
+      for (const statement of migrationStatements()) db.run(statement);
+    }).immediate();
+    const sequencer = new FloorSequencer();
+    const insert = db.prepare(INSERT_EVENT);
+    const startMs = Date.now() - count - 1000;
+    db.transaction(() => {
+      for (const event of workloadPrologue(startMs)) insert.run(...sequencer.eventRow(event));
+      for (let i = 0; i < count; i += 1) insert.run(...sequencer.eventRow(workloadEvent(i, startMs)));
+    }).immediate();
+    insert.finalize();
+    const durationsNs: number[] = [];
+    for (let run = 0; run < runs; run += 1) {
+      const started = Bun.nanoseconds();
+      db.transaction(() => {
+        for (const table of PROJECTION_TABLES)
+          db.query(`DELETE FROM ${table} WHERE project_key = ?`).run(PROJECT);
+        const rows = db.query<FloorEventRow, [string]>(FLOOR_EVENTS).all(PROJECT);
+        for (const row of rows) {
+          const { data, ...envelope } = row;
+          const event = { ...(JSON.parse(data) as object), ...envelope } as FleetEvent;
+          for (const statement of projectionStatements(event)) {
+            db.query(statement.sql).run(...(statement.args as SQLQueryBindings[]));
+          }
+        }
+      }).immediate();
+      durationsNs.push(Bun.nanoseconds() - started);
+    }
+    return durationsNs;
+  } finally {
+    db.close();
+  }
+}
+
+/** An `events` row as the replay floor reads it. */
+interface FloorEventRow {
+  readonly id: string;
+  readonly type: string;
+  readonly project_key: string;
+  readonly timestamp: string;
+  readonly sequence: number;
+  readonly stream_version: number;
+  readonly data: string;
+}
+
+const FLOOR_EVENTS = `SELECT id, type, project_key, timestamp, sequence, stream_version, data FROM events
+  WHERE project_key = ? ORDER BY sequence`;
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
 }
 
 /** `replayEvents` of the configured event counts: events per second over whole runs. */
@@ -42,11 +108,11 @@ export async function runReplay(recorder: Recorder): Promise<void> {
             durationsNs.push(Bun.nanoseconds() - started);
             replayed = result.events;
           }
-          const sorted = [...durationsNs].sort((a, b) => a - b);
-          const median = sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
+          const floorNs = floorReplay(join(recorder.dir('replay-floor'), 'floor.db'), events, runs);
           return {
             unit: 'events/s',
-            fleet: figureFromNs(durationsNs, stored / (median / 1e9)),
+            fleet: figureFromNs(durationsNs, stored / (median(durationsNs) / 1e9)),
+            floors: { sqlite: figureFromNs(floorNs, stored / (median(floorNs) / 1e9)) },
             checks: [
               {
                 name: 'replay folded every event',
