@@ -1,4 +1,4 @@
-import type { InStatement, InValue, ResultSet, Row, Value } from '@libsql/client';
+import type { Client, InStatement, InValue, ResultSet, Row, Value } from '@libsql/client';
 import { LibsqlError } from '@libsql/client';
 import Database from 'libsql';
 
@@ -105,8 +105,12 @@ export class DirectTransaction {
   /** Closes the connection; without a {@link commit}, everything this transaction wrote is rolled back. */
   close(): void {
     if (!this.#db.open) return;
-    if (!this.#committed && this.#db.inTransaction) this.#db.exec('ROLLBACK');
-    this.#db.close();
+    try {
+      if (!this.#committed && this.#db.inTransaction) this.#db.exec('ROLLBACK');
+    } finally {
+      this.#statements.clear();
+      this.#db.close();
+    }
   }
 
   #prepared(sql: string): NativeStatement {
@@ -138,9 +142,9 @@ export class DirectTransaction {
 }
 
 /**
- * Begins a {@link DirectTransaction} on `client`'s database file; `undefined` when the client is not a
- * read-write connection to a local file (in memory, on a server, read-only), where callers keep using the
- * client.
+ * Begins a {@link DirectTransaction} on `client`'s database file; `undefined` when the client is not an open
+ * read-write connection to a local file (in memory, on a server, read-only, closed), where callers keep
+ * using the client (which reports a closed client as such).
  *
  * @throws {LibsqlError} `SQLITE_BUSY` when another connection held the write lock past the busy timeout.
  * @example
@@ -149,9 +153,9 @@ export class DirectTransaction {
  *   try { await direct.run(statements); await direct.commit(); } finally { direct.close(); }
  * }
  */
-export function beginDirectWrite(client: object): DirectTransaction | undefined {
+export function beginDirectWrite(client: Client): DirectTransaction | undefined {
   const target = targets.get(client);
-  return target === undefined ? undefined : DirectTransaction.begin(target);
+  return target === undefined || client.closed ? undefined : DirectTransaction.begin(target);
 }
 
 function parts(statement: InStatement): { sql: string; args: NativeValue[] } {

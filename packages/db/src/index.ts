@@ -6,7 +6,7 @@
  */
 export type { FleetDB, FleetSchema } from './client.js';
 export { closeFleetDb, createFleetDb, createInMemoryDb, fleetDbReady, fleetSchema } from './client.js';
-export { beginDirectWrite, DirectTransaction, type NamedRow } from './direct-transaction.js';
+export { beginDirectWrite, type DirectTransaction, type NamedRow } from './direct-transaction.js';
 export { DatabaseMigrationError, DatabaseOpenError, DatabaseOptionsError } from './errors.js';
 export { MIGRATIONS_FOLDER, MIGRATIONS_TABLE } from './migrator.js';
 export type { CreateDbOptions, LocalDbOptions, RemoteDbOptions, SynchronousMode } from './options.js';

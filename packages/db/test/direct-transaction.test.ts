@@ -8,7 +8,7 @@ import {
   closeFleetDb,
   createFleetDb,
   createInMemoryDb,
-  DirectTransaction,
+  type DirectTransaction,
   fleetDbReady,
   type FleetDB,
 } from '../src/index.js';
@@ -51,8 +51,8 @@ describe('beginDirectWrite', () => {
     await fleetDbReady(db);
     const readonly = createFleetDb({ projectPath, readonly: true });
     expect(beginDirectWrite(readonly.$client)).toBeUndefined();
-    expect(beginDirectWrite({})).toBeUndefined();
     await Promise.all([closeFleetDb(memory), closeFleetDb(readonly), closeFleetDb(db)]);
+    expect(beginDirectWrite(db.$client)).toBeUndefined(); // closed
   });
 
   test('the connection carries every FleetTools setting', async () => {
@@ -151,7 +151,7 @@ describe('DirectTransaction', () => {
   });
 
   test('driver errors are LibsqlErrors with the client codes; bad arguments are refused', async () => {
-    const db = await fileDb();
+    const db = await fileDb(50);
     const direct = begin(db);
     await direct.run([{ sql: CURSOR, args: ['a', 1] }]);
     const duplicate = await failureOf(direct.run([{ sql: CURSOR, args: ['a', 1] }]));
@@ -168,6 +168,11 @@ describe('DirectTransaction', () => {
     );
     expect(await failureOf(direct.run([{ sql: CURSOR, args: { consumer: 'n' } }]))).toBeInstanceOf(TypeError);
     direct.close();
+    // Closing after failed statements releases the write lock at once: the client writes (and no row of the
+    // rolled-back transaction is there).
+    await db.$client.batch([{ sql: CURSOR, args: ['after', 1] }], 'write');
+    const consumers = await db.$client.execute('SELECT consumer FROM cursors');
+    expect(consumers.rows.map((row) => row.consumer)).toEqual(['after']);
     await closeFleetDb(db);
   });
 });
