@@ -11,7 +11,7 @@ import { closeFleetDb, createFleetDb, fleetDbReady, pilotsTable, type FleetDB } 
 import fc from 'fast-check';
 
 import { EventStore, createEvent, replayEvents, type FleetEvent } from '../../src/index.js';
-import { removeTempProjects, tempProject } from '../fixtures/harness.js';
+import { LineReader, removeTempProjects, spawnFixture, tempProject } from '../fixtures/harness.js';
 import { appendAllowed } from '../support/append-allowed.js';
 import { arbitraryEventSequence } from '../support/arbitraries.js';
 import { failureOf } from '../support/failure.js';
@@ -93,6 +93,43 @@ describe('replayEvents on a database file', () => {
     expect((await replayEvents(db, { projectKey: P })).events).toBe(3);
     await closeFleetDb(db);
   });
+
+  // Invariant: a process killed (SIGKILL) in the middle of a replay leaves the file intact and the projections
+  // either as they were or fully rebuilt (here the same tables): the transaction is all or nothing.
+  test('sigkill_mid_replay_leaves_the_projections_whole', async () => {
+    const projectPath = tempProject();
+    const db = await openFile(projectPath);
+    const store = EventStore.fromDb(db);
+    await registerPilots(store, 400);
+    for (let i = 0; i < 100; i += 1) {
+      await store.append(
+        createEvent('message_sent', {
+          project_key: P,
+          message_id: `msg-${String(i)}`,
+          from: 'p-1',
+          to: ['p-2'],
+          subject: 's',
+          body: 'b',
+        }),
+        P,
+      );
+    }
+    const live = await projectionSnapshot(db, P);
+    for (let round = 0; round < 4; round += 1) {
+      const worker = spawnFixture('replay-forever.ts', [projectPath, P]);
+      const output = new LineReader(worker.stdout);
+      expect(await output.next()).toBe('chunk');
+      await Bun.sleep(Math.random() * 150);
+      worker.kill('SIGKILL');
+      await worker.exited;
+      expect(worker.signalCode).toBe('SIGKILL');
+      expect((await db.$client.execute('PRAGMA integrity_check')).rows[0]?.[0]).toBe('ok');
+      expect(await projectionSnapshot(db, P)).toEqual(live);
+    }
+    await registerPilots(store, 1, 'after');
+    expect((await replayEvents(db, { projectKey: P })).events).toBe(501);
+    await closeFleetDb(db);
+  }, 30_000);
 
   // Invariant: a replay that fails half-way (its progress callback throws) changes nothing.
   test('file_replay_failing_midway_changes_nothing', async () => {
