@@ -8,7 +8,7 @@ import { drizzle } from 'drizzle-orm/libsql';
 
 import { retryOnBusy } from './busy-retry.js';
 import { applyConnectionSettings } from './connection-settings.js';
-import { rememberFileTarget } from './direct-transaction.js';
+import { closeDirectConnection, rememberFileTarget } from './direct-connection.js';
 import { DatabaseMigrationError, DatabaseOpenError, driverCode, messageOf } from './errors.js';
 import { GatedClient } from './gated-client.js';
 import {
@@ -83,6 +83,7 @@ export async function fleetDbReady(db: FleetDB): Promise<void> {
  */
 export async function closeFleetDb(db: FleetDB): Promise<void> {
   await fleetDbReady(db).catch(() => undefined);
+  closeDirectConnection(db.$client);
   if (!db.$client.closed) db.$client.close();
 }
 
@@ -129,7 +130,7 @@ function openTarget(target: DbTarget): FleetDB {
     batchMode: target.kind === 'file' && target.readonly ? 'deferred' : 'write',
     recoverFromBusy: target.kind === 'file',
   });
-  rememberFileTarget(client, target);
+  rememberFileTarget(client, target, () => client.ready);
   return drizzle(client, { schema });
 }
 

@@ -6,7 +6,9 @@
  */
 export type { FleetDB, FleetSchema } from './client.js';
 export { closeFleetDb, createFleetDb, createInMemoryDb, fleetDbReady, fleetSchema } from './client.js';
-export { beginDirectWrite, type DirectTransaction, type NamedRow } from './direct-transaction.js';
+export { beginDirectWrite, directConnectionOf, type DirectConnection } from './direct-connection.js';
+export type { DirectTransaction } from './direct-transaction.js';
+export type { NamedRow } from './native-driver.js';
 export { DatabaseMigrationError, DatabaseOpenError, DatabaseOptionsError } from './errors.js';
 export { MIGRATIONS_FOLDER, MIGRATIONS_TABLE } from './migrator.js';
 export type { CreateDbOptions, LocalDbOptions, RemoteDbOptions, SynchronousMode } from './options.js';

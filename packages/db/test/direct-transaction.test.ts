@@ -8,22 +8,35 @@ import {
   closeFleetDb,
   createFleetDb,
   createInMemoryDb,
+  directConnectionOf,
+  type DirectConnection,
   type DirectTransaction,
   fleetDbReady,
   type FleetDB,
+  cursorsTable,
 } from '../src/index.js';
 import { failureOf, firstValue, removeTempDirs, tempProject } from './helpers.js';
 
 afterAll(removeTempDirs);
 
+const projectOf = new WeakMap<FleetDB, string>();
+
 async function fileDb(busyTimeoutMs?: number): Promise<FleetDB> {
+  const projectPath = tempProject();
   const db = createFleetDb({
-    projectPath: tempProject(),
+    projectPath,
     synchronous: 'full',
     ...(busyTimeoutMs === undefined ? {} : { busyTimeoutMs }),
   });
   await fleetDbReady(db);
+  projectOf.set(db, projectPath);
   return db;
+}
+
+function directOf(db: FleetDB): DirectConnection {
+  const direct = directConnectionOf(db.$client);
+  if (direct === undefined) throw new Error('expected a direct connection on a file database');
+  return direct;
 }
 
 function begin(db: FleetDB): DirectTransaction {
@@ -100,13 +113,21 @@ describe('DirectTransaction', () => {
     expect(await failureOf(db.$client.batch([{ sql: CURSOR, args: ['x', 1] }], 'write'))).toMatchObject({
       code: 'SQLITE_BUSY',
     });
-    // A second direct transaction is refused the lock the same way, as a LibsqlError.
-    const busy = await failureOf(Promise.resolve().then(() => begin(db)));
+    // The same connection refuses a second transaction at once; another client's waits, then gets SQLITE_BUSY.
+    expect(await failureOf(Promise.resolve().then(() => begin(db)))).toMatchObject({
+      code: 'TRANSACTION_ACTIVE',
+    });
+    expect(await failureOf(directOf(db).batch([]))).toMatchObject({ code: 'TRANSACTION_ACTIVE' });
+    const other = createFleetDb({ projectPath: projectOf.get(db) ?? '', busyTimeoutMs: 50 });
+    await fleetDbReady(other);
+    const busy = await failureOf(Promise.resolve().then(() => begin(other)));
     expect(busy).toBeInstanceOf(LibsqlError);
     expect(busy).toMatchObject({ code: 'SQLITE_BUSY' });
     direct.close();
     await db.$client.batch([{ sql: CURSOR, args: ['x', 1] }], 'write');
-    await closeFleetDb(db);
+    // The other client's direct connection, closed by its failure, opens again for the next write.
+    await directOf(other).batch([{ sql: CURSOR, args: ['y', 2] }]);
+    await Promise.all([closeFleetDb(db), closeFleetDb(other)]);
   });
 
   test('results are shaped as the client shapes them', async () => {
@@ -174,5 +195,40 @@ describe('DirectTransaction', () => {
     const consumers = await db.$client.execute('SELECT consumer FROM cursors');
     expect(consumers.rows.map((row) => row.consumer)).toEqual(['after']);
     await closeFleetDb(db);
+  });
+});
+
+describe('DirectConnection.batch', () => {
+  test('all or nothing, with the rows RETURNING gives', async () => {
+    const db = await fileDb();
+    const direct = directOf(db);
+    const [inserted, updated] = await direct.batch([
+      { sql: `${CURSOR} RETURNING position`, args: ['a', 7] },
+      { sql: "UPDATE cursors SET position = position + 1 WHERE consumer = 'a'", args: [] },
+    ]);
+    expect(inserted?.rows[0]?.position).toBe(7);
+    expect(inserted?.columns).toEqual(['position']);
+    expect(updated?.rowsAffected).toBe(1);
+    const failure = await failureOf(
+      direct.batch([
+        { sql: CURSOR, args: ['b', 1] },
+        { sql: CURSOR, args: ['a', 1] }, // duplicate key: the whole batch is rolled back
+      ]),
+    );
+    expect(failure).toMatchObject({ code: 'SQLITE_CONSTRAINT' });
+    const consumers = await db.$client.execute('SELECT consumer, position FROM cursors');
+    expect(consumers.rows.map((row) => [row.consumer, row.position])).toEqual([['a', 8]]);
+    // The connection that failed was closed; the next batch opens a new one.
+    await direct.batch([{ sql: CURSOR, args: ['c', 1] }]);
+    expect(await db.$count(cursorsTable)).toBe(2);
+    await closeFleetDb(db);
+  });
+
+  test('the same connection for every call of a client, until closeFleetDb closes it', async () => {
+    const db = await fileDb();
+    expect(directConnectionOf(db.$client)).toBe(directOf(db));
+    await directOf(db).batch([{ sql: CURSOR, args: ['a', 1] }]);
+    await closeFleetDb(db);
+    expect(directConnectionOf(db.$client)).toBeUndefined();
   });
 });

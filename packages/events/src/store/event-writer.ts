@@ -1,4 +1,5 @@
 import { FleetError } from '@fleettools/core';
+import { directConnectionOf } from '@fleettools/db';
 import type { Client, InStatement, ResultSet, Row, Transaction } from '@libsql/client';
 
 import { decide, isGuarded } from '../coordination/rules.js';
@@ -26,8 +27,8 @@ const STORE_ASSIGNED_FIELDS = ['fencing_token'];
  * Writes validated events, each with its projection changes, in one atomic write, and explains failures.
  *
  * Two ways, one outcome:
- * - events no coordination rule concerns (no acting pilot) and no `expectedVersion`: one `batch(…, 'write')`,
- *   i.e. one `BEGIN IMMEDIATE … COMMIT`;
+ * - events no coordination rule concerns (no acting pilot) and no `expectedVersion`: one `BEGIN IMMEDIATE …
+ *   COMMIT` run in one go (on a file, on the client's direct connection);
  * - otherwise an interactive write transaction: the stream version and the rules are checked against the
  *   state at that instant, under the write lock, then the same statements run; a refusal rolls back to a
  *   savepoint, writes only the refusal's record (if the rule keeps one), commits, and reports the refusal.
@@ -92,9 +93,17 @@ export class EventWriter {
     }
   }
 
+  /**
+   * One `BEGIN IMMEDIATE … COMMIT`: on a database file through the client's direct connection, which prepares
+   * each statement once (about 3× faster than @libsql/client, which prepares them again on every call);
+   * in memory and on a server through the client.
+   */
   async #writeBatch(events: readonly FleetEvent[]): Promise<FleetEvent[]> {
     const { statements, insertAt } = writeStatements(events);
-    return storedEvents(events, await this.#client.batch(statements, 'write'), insertAt);
+    const direct = directConnectionOf(this.#client);
+    const results =
+      direct === undefined ? await this.#client.batch(statements, 'write') : await direct.batch(statements);
+    return storedEvents(events, results, insertAt);
   }
 
   async #writeDecided(
