@@ -28,7 +28,7 @@ export class DirectSeeder {
       statements.push({ sql: INSERT_EVENT, args: this.#sequencer.eventRow(event) });
       if (this.#projections) statements.push(...projectionStatements(event));
     }
-    const direct = beginDirectWrite(this.#db.$client);
+    const direct = await beginDirectWrite(this.#db.$client);
     if (direct === undefined) throw new Error('seeding needs a database file');
     try {
       await direct.run(statements);

@@ -69,16 +69,16 @@ export function directConnectionOf(client: Client): DirectConnection | undefined
 /**
  * Begins a {@link DirectTransaction} on `client`'s direct connection; `undefined` when the client is not an open
  * read-write connection to a local file (in memory, on a server, read-only, closed), where callers keep using
- * the client (which reports a closed client as such). Call it once the database is ready (`fleetDbReady`).
+ * the client (which reports a closed client as such). Waits until the database is ready.
  *
  * @throws {LibsqlError} `SQLITE_BUSY` when another connection held the write lock past the busy timeout.
  * @example
- * const direct = beginDirectWrite(db.$client);
+ * const direct = await beginDirectWrite(db.$client);
  * if (direct !== undefined) {
  *   try { await direct.run(statements); await direct.commit(); } finally { direct.close(); }
  * }
  */
-export function beginDirectWrite(client: Client): DirectTransaction | undefined {
+export async function beginDirectWrite(client: Client): Promise<DirectTransaction | undefined> {
   return directConnectionOf(client)?.begin();
 }
 
@@ -131,13 +131,14 @@ export class DirectConnection {
   }
 
   /**
-   * Begins an interactive write transaction (`BEGIN IMMEDIATE`). End it with `close()` (after `commit()`, or
-   * to roll back). One at a time. Call it once the database is ready (`fleetDbReady`).
+   * Begins an interactive write transaction (`BEGIN IMMEDIATE`), once the database is ready. End it with
+   * `close()` (after `commit()`, or to roll back). One at a time.
    *
    * @throws {LibsqlError} `SQLITE_BUSY` when another connection held the write lock past the busy timeout;
    * `TRANSACTION_ACTIVE` while another transaction of this connection is open.
    */
-  begin(): DirectTransaction {
+  async begin(): Promise<DirectTransaction> {
+    await this.#ready();
     if (this.#inTransaction) throw transactionActive();
     native(() => {
       this.#guard(() => {

@@ -39,8 +39,8 @@ function directOf(db: FleetDB): DirectConnection {
   return direct;
 }
 
-function begin(db: FleetDB): DirectTransaction {
-  const direct = beginDirectWrite(db.$client);
+async function begin(db: FleetDB): Promise<DirectTransaction> {
+  const direct = await beginDirectWrite(db.$client);
   if (direct === undefined) throw new Error('expected a direct transaction on a file database');
   return direct;
 }
@@ -58,19 +58,19 @@ describe('beginDirectWrite', () => {
 
   test('only a read-write local file gets one', async () => {
     const memory = createInMemoryDb();
-    expect(beginDirectWrite(memory.$client)).toBeUndefined();
+    expect(await beginDirectWrite(memory.$client)).toBeUndefined();
     const projectPath = tempProject();
     const db = createFleetDb({ projectPath });
     await fleetDbReady(db);
     const readonly = createFleetDb({ projectPath, readonly: true });
-    expect(beginDirectWrite(readonly.$client)).toBeUndefined();
+    expect(await beginDirectWrite(readonly.$client)).toBeUndefined();
     await Promise.all([closeFleetDb(memory), closeFleetDb(readonly), closeFleetDb(db)]);
-    expect(beginDirectWrite(db.$client)).toBeUndefined(); // closed
+    expect(await beginDirectWrite(db.$client)).toBeUndefined(); // closed
   });
 
   test('the connection carries every FleetTools setting', async () => {
     const db = await fileDb(1234);
-    const direct = begin(db);
+    const direct = await begin(db);
     const settings = await direct.batch([
       'PRAGMA busy_timeout',
       'PRAGMA synchronous',
@@ -87,7 +87,7 @@ describe('beginDirectWrite', () => {
 describe('DirectTransaction', () => {
   test('what it commits, the client reads; what it does not, never happened', async () => {
     const db = await fileDb();
-    const kept = begin(db);
+    const kept = await begin(db);
     await kept.run([
       { sql: CURSOR, args: ['a', 1] },
       { sql: CURSOR, args: ['b', 2] },
@@ -99,7 +99,7 @@ describe('DirectTransaction', () => {
     await kept.commit();
     kept.close();
     kept.close(); // idempotent
-    const dropped = begin(db);
+    const dropped = await begin(db);
     await dropped.run([{ sql: CURSOR, args: ['c', 3] }]);
     dropped.close();
     const read = await db.$client.execute('SELECT consumer FROM cursors ORDER BY consumer');
@@ -109,18 +109,18 @@ describe('DirectTransaction', () => {
 
   test('it holds the write lock until it ends: other writers wait, then write', async () => {
     const db = await fileDb(50);
-    const direct = begin(db);
+    const direct = await begin(db);
     expect(await failureOf(db.$client.batch([{ sql: CURSOR, args: ['x', 1] }], 'write'))).toMatchObject({
       code: 'SQLITE_BUSY',
     });
     // The same connection refuses a second transaction at once; another client's waits, then gets SQLITE_BUSY.
-    expect(await failureOf(Promise.resolve().then(() => begin(db)))).toMatchObject({
+    expect(await failureOf(begin(db))).toMatchObject({
       code: 'TRANSACTION_ACTIVE',
     });
     expect(await failureOf(directOf(db).batch([]))).toMatchObject({ code: 'TRANSACTION_ACTIVE' });
     const other = createFleetDb({ projectPath: projectOf.get(db) ?? '', busyTimeoutMs: 50 });
     await fleetDbReady(other);
-    const busy = await failureOf(Promise.resolve().then(() => begin(other)));
+    const busy = await failureOf(begin(other));
     expect(busy).toBeInstanceOf(LibsqlError);
     expect(busy).toMatchObject({ code: 'SQLITE_BUSY' });
     direct.close();
@@ -133,7 +133,7 @@ describe('DirectTransaction', () => {
   test('results are shaped as the client shapes them', async () => {
     const db = await fileDb();
     await db.$client.execute('CREATE TABLE t (id INTEGER PRIMARY KEY, s TEXT, n REAL, b BLOB)');
-    const direct = begin(db);
+    const direct = await begin(db);
     const written = await direct.execute({
       sql: 'INSERT INTO t (s, n, b) VALUES (?, ?, ?)',
       args: ['x', 1.5, new Uint8Array([1, 2, 3]).buffer],
@@ -163,7 +163,7 @@ describe('DirectTransaction', () => {
   test('rows by name carry BLOBs as ArrayBuffers too', async () => {
     const db = await fileDb();
     await db.$client.execute('CREATE TABLE t (b BLOB)');
-    const direct = begin(db);
+    const direct = await begin(db);
     await direct.run([{ sql: 'INSERT INTO t VALUES (?)', args: [new Uint8Array([7, 8])] }]);
     const [row] = await direct.rows('SELECT b FROM t');
     expect(new Uint8Array(row?.b as ArrayBuffer)).toEqual(new Uint8Array([7, 8]));
@@ -173,7 +173,7 @@ describe('DirectTransaction', () => {
 
   test('driver errors are LibsqlErrors with the client codes; bad arguments are refused', async () => {
     const db = await fileDb(50);
-    const direct = begin(db);
+    const direct = await begin(db);
     await direct.run([{ sql: CURSOR, args: ['a', 1] }]);
     const duplicate = await failureOf(direct.run([{ sql: CURSOR, args: ['a', 1] }]));
     expect(duplicate).toBeInstanceOf(LibsqlError);

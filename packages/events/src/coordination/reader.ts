@@ -1,10 +1,12 @@
-import type { InValue, Row, Transaction } from '@libsql/client';
+import type { InValue, Row } from '@libsql/client';
+
+import type { WriteTransaction } from '../write/write-transaction.js';
 
 /** Reads inside the write transaction a decision is taken in. */
 export type Reader = (sql: string, args: InValue[]) => Promise<Row[]>;
 
 /** A {@link Reader} over an open transaction. */
-export function readerOf(transaction: Transaction): Reader {
+export function readerOf(transaction: WriteTransaction): Reader {
   return async (sql, args) => (await transaction.execute({ sql, args })).rows;
 }
 

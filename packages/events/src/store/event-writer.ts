@@ -1,6 +1,6 @@
 import { FleetError } from '@fleettools/core';
 import { directConnectionOf } from '@fleettools/db';
-import type { Client, InStatement, ResultSet, Row, Transaction } from '@libsql/client';
+import type { Client, InStatement, ResultSet, Row } from '@libsql/client';
 
 import { decide, isGuarded } from '../coordination/rules.js';
 import { readerOf, type Reader } from '../coordination/reader.js';
@@ -10,6 +10,7 @@ import { streamIdOf, type FleetEvent } from '../types/index.js';
 import { isBusy, isConstraintViolation } from '../write/driver-errors.js';
 import type { PreparedEvent } from '../write/prepare.js';
 import type { WriteQueue } from '../write/write-queue.js';
+import { beginWrite, type WriteTransaction } from '../write/write-transaction.js';
 import { appendStatement } from './append-statement.js';
 import {
   ConcurrencyError,
@@ -29,7 +30,7 @@ const STORE_ASSIGNED_FIELDS = ['fencing_token'];
  * Two ways, one outcome:
  * - events no coordination rule concerns (no acting pilot) and no `expectedVersion`: one `BEGIN IMMEDIATE …
  *   COMMIT` run in one go (on a file, on the client's direct connection);
- * - otherwise an interactive write transaction: the stream version and the rules are checked against the
+ * - otherwise an interactive write transaction (on a file, on the direct connection): the stream version and the rules are checked against the
  *   state at that instant, under the write lock, then the same statements run; a refusal rolls back to a
  *   savepoint, writes only the refusal's record (if the rule keeps one), commits, and reports the refusal.
  */
@@ -77,7 +78,7 @@ export class EventWriter {
   ): Promise<FleetEvent[]> {
     try {
       return await this.#queue.run(async () => {
-        const transaction = await this.#client.transaction('write');
+        const transaction = await beginWrite(this.#client);
         try {
           const events = await compute(readerOf(transaction));
           const stored = await decideAndInsert(transaction, events);
@@ -110,7 +111,7 @@ export class EventWriter {
     events: readonly FleetEvent[],
     expectedVersion: number | undefined,
   ): Promise<FleetEvent[]> {
-    const transaction = await this.#client.transaction('write');
+    const transaction = await beginWrite(this.#client);
     try {
       const [first] = events;
       if (expectedVersion !== undefined && first !== undefined) {
@@ -191,7 +192,7 @@ function storedEvents(events: readonly FleetEvent[], results: ResultSet[], inser
  * commits that, and throws the refusal.
  */
 async function decideAndInsert(
-  transaction: Transaction,
+  transaction: WriteTransaction,
   events: readonly FleetEvent[],
 ): Promise<FleetEvent[]> {
   await transaction.execute('SAVEPOINT fleet_append');
@@ -214,14 +215,14 @@ async function decideAndInsert(
 }
 
 /** Writes events inside an open transaction. */
-async function insert(transaction: Transaction, events: readonly FleetEvent[]): Promise<FleetEvent[]> {
+async function insert(transaction: WriteTransaction, events: readonly FleetEvent[]): Promise<FleetEvent[]> {
   const { statements, insertAt } = writeStatements(events);
   return storedEvents(events, await transaction.batch(statements), insertAt);
 }
 
 /** Refuses with {@link ConcurrencyError} unless the event's stream is at `expected`. */
 async function checkStreamVersion(
-  transaction: Transaction,
+  transaction: WriteTransaction,
   event: FleetEvent,
   expected: number,
 ): Promise<void> {

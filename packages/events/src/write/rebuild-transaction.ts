@@ -29,7 +29,7 @@ export interface RebuildTransaction extends Executor {
  */
 export async function beginRebuild(db: FleetDB): Promise<RebuildTransaction> {
   await fleetDbReady(db);
-  return beginDirectWrite(db.$client) ?? clientRebuild(await db.$client.transaction('write'));
+  return (await beginDirectWrite(db.$client)) ?? clientRebuild(await db.$client.transaction('write'));
 }
 
 function clientRebuild(transaction: Transaction): RebuildTransaction {
