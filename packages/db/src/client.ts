@@ -78,8 +78,8 @@ export async function fleetDbReady(db: FleetDB): Promise<void> {
 }
 
 /**
- * Closes the database's connection, after its preparation settled (so a migration is never cut short).
- * Idempotent. Later calls on `db` fail with the driver's `CLIENT_CLOSED`.
+ * Closes the database's connection and its direct connection, after its preparation settled (so a migration
+ * is never cut short). Idempotent. Later calls on `db` fail with the driver's `CLIENT_CLOSED`.
  */
 export async function closeFleetDb(db: FleetDB): Promise<void> {
   await fleetDbReady(db).catch(() => undefined);
