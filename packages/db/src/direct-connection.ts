@@ -148,12 +148,22 @@ export class DirectConnection {
     return new DirectTransaction(this);
   }
 
+  /**
+   * Outside any transaction: one statement's rows, as column name → value, from the newest committed state
+   * (the store's reads).
+   *
+   * @throws {LibsqlError} `TRANSACTION_ACTIVE` while a transaction of this connection is open (it would see
+   * that transaction's uncommitted writes).
+   */
+  async read(statement: InStatement): Promise<NamedRow[]> {
+    await this.#ready();
+    if (this.#inTransaction) throw transactionActive();
+    return this.#attempt(() => this.#rows(statement));
+  }
+
   /** Inside a transaction: one statement's rows, as column name → value (the fast read). */
   rows(statement: InStatement): Promise<NamedRow[]> {
-    return this.#attempt(() => {
-      const { sql, args } = nativeStatement(statement);
-      return (this.#prepare(sql).statement.all(args) as Record<string, unknown>[]).map(namedRowOf);
-    });
+    return this.#attempt(() => this.#rows(statement));
   }
 
   /** Inside a transaction: statements that return nothing, in order. */
@@ -207,6 +217,11 @@ export class DirectConnection {
   #begin(): void {
     this.#run('BEGIN IMMEDIATE');
     this.#inTransaction = true;
+  }
+
+  #rows(statement: InStatement): NamedRow[] {
+    const { sql, args } = nativeStatement(statement);
+    return (this.#prepare(sql).statement.all(args) as Record<string, unknown>[]).map(namedRowOf);
   }
 
   #run(sql: string): void {

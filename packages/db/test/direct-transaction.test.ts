@@ -232,3 +232,23 @@ describe('DirectConnection.batch', () => {
     expect(directConnectionOf(db.$client)).toBeUndefined();
   });
 });
+
+describe('DirectConnection.read', () => {
+  test('reads committed rows as plain objects, never inside its own open transaction', async () => {
+    const db = await fileDb();
+    const direct = directOf(db);
+    await db.$client.execute({ sql: CURSOR, args: ['a', 1] }); // written by the client, read here
+    expect(await direct.read({ sql: 'SELECT consumer, position FROM cursors', args: [] })).toEqual([
+      { consumer: 'a', position: 1 },
+    ]);
+    const open = await begin(db);
+    await open.run([{ sql: CURSOR, args: ['b', 2] }]);
+    expect(await failureOf(direct.read('SELECT consumer FROM cursors'))).toMatchObject({
+      code: 'TRANSACTION_ACTIVE',
+    });
+    await open.commit();
+    open.close();
+    expect(await direct.read('SELECT COUNT(*) AS n FROM cursors')).toEqual([{ n: 2 }]);
+    await closeFleetDb(db);
+  });
+});

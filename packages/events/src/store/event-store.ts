@@ -1,6 +1,6 @@
 import { isProjectKey, parseProjectKey } from '@fleettools/core';
-import type { FleetDB } from '@fleettools/db';
-import type { Client, InStatement, Row } from '@libsql/client';
+import { directConnectionOf, type FleetDB, type NamedRow } from '@fleettools/db';
+import type { Client, InStatement } from '@libsql/client';
 import { z } from 'zod';
 
 import { archivedEvents, assertCursorLive, mergeEvents } from '../compaction/archive-read.js';
@@ -215,11 +215,16 @@ export class EventStore {
     return Number(rows[0]?.position ?? 0);
   }
 
-  /** Runs a read after this process's queued writes, so it sees them. */
-  async #read(statement: InStatement): Promise<Row[]> {
+  /**
+   * Runs a read after this process's queued writes, so it sees them: on a database file through the client's
+   * direct connection (each statement prepared once, rows as plain objects), otherwise through the client.
+   */
+  async #read(statement: InStatement): Promise<readonly NamedRow[]> {
+    const direct = directConnectionOf(this.#client);
     try {
-      const result = await this.#queue.run(() => this.#client.execute(statement));
-      return result.rows;
+      return await this.#queue.run(async () =>
+        direct === undefined ? (await this.#client.execute(statement)).rows : direct.read(statement),
+      );
     } catch (error) {
       throw new StoreReadError(error);
     }
