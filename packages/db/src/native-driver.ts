@@ -31,7 +31,13 @@ export function nativeStatement(statement: InStatement): { sql: string; args: Na
   if (args !== undefined && !Array.isArray(args)) {
     throw new TypeError('a direct connection takes positional arguments only');
   }
-  return { sql: statement.sql, args: (args ?? []).map(toNative) };
+  if (args === undefined) return { sql: statement.sql, args: [] };
+  // Most statements bind only strings, numbers and nulls, which need no conversion: no copy for them.
+  return { sql: statement.sql, args: args.every(isPlain) ? (args as NativeValue[]) : args.map(toNative) };
+}
+
+function isPlain(value: InValue): boolean {
+  return value === null || typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
 }
 
 /** The client's conversions of a bound value (booleans to 0/1, dates to ms, ArrayBuffers to Buffers). */

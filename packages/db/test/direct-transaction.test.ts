@@ -249,6 +249,9 @@ describe('DirectConnection.read', () => {
     await open.commit();
     open.close();
     expect(await direct.read('SELECT COUNT(*) AS n FROM cursors')).toEqual([{ n: 2 }]);
+    // A read never keeps a snapshot: the same statement again sees what another connection wrote since.
+    await db.$client.execute({ sql: CURSOR, args: ['c', 3] });
+    expect(await direct.read('SELECT COUNT(*) AS n FROM cursors')).toEqual([{ n: 3 }]);
     await closeFleetDb(db);
   });
 });
