@@ -15,8 +15,8 @@ interface Worker {
   readonly exited: Promise<number>;
 }
 
-/** How a worker appends: through the store, or the floor's raw `@libsql/client` batch. */
-type WorkerMode = 'fleet' | 'floor';
+/** How a worker appends: through the store, or one of the floors (raw `@libsql/client`, `bun:sqlite`). */
+type WorkerMode = 'fleet' | 'libsql' | 'sqlite';
 
 function spawnWorker(projectPath: string, appends: number, index: number, mode: WorkerMode): Worker {
   const child = Bun.spawn([process.execPath, WORKER, projectPath, String(appends), String(index), mode], {
@@ -82,7 +82,7 @@ async function round(
     const total = processes * appendsEach;
     const wallMs = Math.max(...reports.map((r) => r.endMs)) - Math.min(...reports.map((r) => r.startMs));
     const acknowledged = reports.reduce((sum, report) => sum + report.sequences.length, 0);
-    const who = mode === 'fleet' ? '' : ' (floor)';
+    const who = mode === 'fleet' ? '' : ` (${mode} floor)`;
     return {
       figure: figureFromNs(
         reports.flatMap((report) => report.latenciesNs),
@@ -110,19 +110,20 @@ async function round(
   }
 }
 
-/** The store's round, then the floor's (the same rows through a raw `@libsql/client`) on a fresh file. */
+/** The store's round, then each floor's (the same rows through `@libsql/client`, then bun:sqlite), each on a fresh file. */
 async function appendFromProcesses(
   recorder: Recorder,
   processes: number,
   appendsEach: number,
 ): Promise<Measured> {
   const fleet = await round(recorder, processes, appendsEach, 'fleet');
-  const floor = await round(recorder, processes, appendsEach, 'floor');
+  const libsql = await round(recorder, processes, appendsEach, 'libsql');
+  const sqlite = await round(recorder, processes, appendsEach, 'sqlite');
   return {
     unit: 'appends/s',
     fleet: fleet.figure,
-    floors: { libsql: floor.figure },
-    checks: [...fleet.checks, ...floor.checks],
+    floors: { libsql: libsql.figure, sqlite: sqlite.figure },
+    checks: [...fleet.checks, ...libsql.checks, ...sqlite.checks],
   };
 }
 

@@ -106,6 +106,7 @@ export class DirectConnection {
   readonly #ready: () => Promise<void>;
   #db: NativeDatabase | undefined;
   readonly #prepared = new Map<string, Prepared>();
+  readonly #preparedForArrays = new Map<string, Prepared>();
   #inTransaction = false;
 
   /** A connection to `target`, opened on first use, once `ready()` (the client's preparation) has settled. */
@@ -206,6 +207,7 @@ export class DirectConnection {
     this.#db = undefined;
     this.#inTransaction = false;
     this.#prepared.clear();
+    this.#preparedForArrays.clear();
     if (db === undefined || !db.open) return;
     try {
       if (db.inTransaction) db.exec('ROLLBACK');
@@ -230,26 +232,24 @@ export class DirectConnection {
 
   #resultSet(statement: InStatement): ResultSet {
     const { sql, args } = nativeStatement(statement);
-    const prepared = this.#prepare(sql);
+    const prepared = this.#prepare(sql, 'arrays');
     if (!prepared.reader) {
       const info = prepared.statement.run(args);
       return resultSetOf([], [], info.changes, BigInt(info.lastInsertRowid));
     }
-    prepared.statement.raw(true);
-    try {
-      return resultSetOf(prepared.columns, prepared.statement.all(args) as unknown[][], 0, undefined);
-    } finally {
-      prepared.statement.raw(false);
-    }
+    return resultSetOf(prepared.columns, prepared.statement.all(args) as unknown[][], 0, undefined);
   }
 
-  #prepare(sql: string): Prepared {
-    let prepared = this.#prepared.get(sql);
+  /** `sql` prepared once per way of reading rows: as objects (the default) or as arrays (`ResultSet`s). */
+  #prepare(sql: string, rowsAs: 'objects' | 'arrays' = 'objects'): Prepared {
+    const cache = rowsAs === 'objects' ? this.#prepared : this.#preparedForArrays;
+    let prepared = cache.get(sql);
     if (prepared === undefined) {
       const statement = this.#open().prepare(sql);
       const reader = statement.reader;
+      if (reader && rowsAs === 'arrays') statement.raw(true);
       prepared = { statement, reader, columns: reader ? statement.columns().map((c) => c.name) : [] };
-      this.#prepared.set(sql, prepared);
+      cache.set(sql, prepared);
     }
     return prepared;
   }
