@@ -25,18 +25,22 @@ export function nowIso(): IsoTimestamp {
  */
 export function isIsoTimestamp(value: unknown): value is IsoTimestamp {
   if (typeof value !== 'string' || !CANONICAL_ISO.test(value)) return false;
-  const year = Number(value.slice(0, 4));
-  const month = Number(value.slice(5, 7));
-  const day = Number(value.slice(8, 10));
+  const month = twoDigits(value, 5);
+  const day = twoDigits(value, 8);
   return (
     month >= 1 &&
     month <= 12 &&
     day >= 1 &&
-    day <= daysInMonth(year, month) &&
-    Number(value.slice(11, 13)) <= 23 &&
-    Number(value.slice(14, 16)) <= 59 &&
-    Number(value.slice(17, 19)) <= 59
+    day <= daysInMonth(twoDigits(value, 0) * 100 + twoDigits(value, 2), month) &&
+    twoDigits(value, 11) <= 23 &&
+    twoDigits(value, 14) <= 59 &&
+    twoDigits(value, 17) <= 59
   );
+}
+
+/** The number written by the two ASCII digits of `text` at `at` (the pattern checked they are digits). */
+function twoDigits(text: string, at: number): number {
+  return (text.charCodeAt(at) - 48) * 10 + text.charCodeAt(at + 1) - 48;
 }
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
