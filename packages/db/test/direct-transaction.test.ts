@@ -227,7 +227,9 @@ describe('DirectConnection.batch', () => {
   test('the same connection for every call of a client, until closeFleetDb closes it', async () => {
     const db = await fileDb();
     expect(directConnectionOf(db.$client)).toBe(directOf(db));
+    expect(directOf(db).isOpen).toBe(false); // opened on first use
     await directOf(db).batch([{ sql: CURSOR, args: ['a', 1] }]);
+    expect(directOf(db).isOpen).toBe(true);
     await closeFleetDb(db);
     expect(directConnectionOf(db.$client)).toBeUndefined();
   });
