@@ -172,12 +172,12 @@ export class DirectConnection {
 
   /** Inside a transaction: one statement's rows, as column name → value (the fast read). */
   rows(statement: InStatement): Promise<NamedRow[]> {
-    return this.#attempt(() => this.#rows(statement));
+    return this.#inside(() => this.#rows(statement));
   }
 
   /** Inside a transaction: statements that return nothing, in order. */
   run(statements: readonly InStatement[]): Promise<void> {
-    return this.#attempt(() => {
+    return this.#inside(() => {
       for (const statement of statements) {
         const { sql, args } = nativeStatement(statement);
         this.#prepare(sql).statement.run(args);
@@ -187,12 +187,12 @@ export class DirectConnection {
 
   /** Inside a transaction: statements in order, with results shaped as the client's. */
   execute(statements: readonly InStatement[]): Promise<ResultSet[]> {
-    return this.#attempt(() => statements.map((statement) => this.#resultSet(statement)));
+    return this.#inside(() => statements.map((statement) => this.#resultSet(statement)));
   }
 
   /** Commits the open transaction. */
   commit(): Promise<void> {
-    return this.#attempt(() => {
+    return this.#inside(() => {
       this.#run('COMMIT');
       this.#inTransaction = false;
     });
@@ -284,6 +284,17 @@ export class DirectConnection {
       this.close();
       throw error;
     }
+  }
+
+  /**
+   * {@link #attempt} inside the open transaction; refused when there is none any more (it was closed, or
+   * ended by a failure), so nothing runs outside it by mistake.
+   */
+  #inside<T>(call: () => T): Promise<T> {
+    if (!this.#inTransaction) {
+      return Promise.reject(new LibsqlError('The direct transaction has ended', 'TRANSACTION_CLOSED'));
+    }
+    return this.#attempt(call);
   }
 
   /** {@link #guard} with the driver's errors as `LibsqlError`s, as a promise (the client's API is asynchronous). */

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, test } from 'bun:test';
 import { dirname } from 'node:path';
 
-import { LibsqlError } from '@libsql/client';
+import { LibsqlError, type InStatement } from '@libsql/client';
 
 import {
   beginDirectWrite,
@@ -102,6 +102,10 @@ describe('DirectTransaction', () => {
     const dropped = await begin(db);
     await dropped.run([{ sql: CURSOR, args: ['c', 3] }]);
     dropped.close();
+    // Once ended, a transaction runs nothing (never outside it, by mistake).
+    expect(await failureOf(dropped.run([{ sql: CURSOR, args: ['d', 4] }]))).toMatchObject({
+      code: 'TRANSACTION_CLOSED',
+    });
     const read = await db.$client.execute('SELECT consumer FROM cursors ORDER BY consumer');
     expect(read.rows.map((row) => row.consumer)).toEqual(['a', 'b']);
     await closeFleetDb(db);
@@ -171,7 +175,7 @@ describe('DirectTransaction', () => {
     await closeFleetDb(db);
   });
 
-  test('driver errors are LibsqlErrors with the client codes; bad arguments are refused', async () => {
+  test('driver errors are LibsqlErrors with the client codes; a failure ends the transaction', async () => {
     const db = await fileDb(50);
     const direct = await begin(db);
     await direct.run([{ sql: CURSOR, args: ['a', 1] }]);
@@ -181,19 +185,30 @@ describe('DirectTransaction', () => {
       code: 'SQLITE_CONSTRAINT',
       extendedCode: 'SQLITE_CONSTRAINT_PRIMARYKEY',
     });
-    expect(await failureOf(direct.execute('SELECT * FROM no_such_table'))).toMatchObject({
-      code: 'SQLITE_ERROR',
+    // The failure rolled everything back and ended the transaction: nothing more runs in it.
+    expect(await failureOf(direct.run([{ sql: CURSOR, args: ['b', 2] }]))).toMatchObject({
+      code: 'TRANSACTION_CLOSED',
     });
-    expect(await failureOf(direct.run([{ sql: CURSOR, args: ['n', Number.NaN] }]))).toBeInstanceOf(
-      RangeError,
-    );
-    expect(await failureOf(direct.run([{ sql: CURSOR, args: { consumer: 'n' } }]))).toBeInstanceOf(TypeError);
     direct.close();
-    // Closing after failed statements releases the write lock at once: the client writes (and no row of the
-    // rolled-back transaction is there).
+    // The write lock is free at once: the client writes, and no row of the rolled-back transaction is there.
     await db.$client.batch([{ sql: CURSOR, args: ['after', 1] }], 'write');
     const consumers = await db.$client.execute('SELECT consumer FROM cursors');
     expect(consumers.rows.map((row) => row.consumer)).toEqual(['after']);
+    await closeFleetDb(db);
+  });
+
+  const refused: [string, InStatement, object][] = [
+    ['an unknown table', 'SELECT * FROM no_such_table', { code: 'SQLITE_ERROR' }],
+    ['NaN', { sql: CURSOR, args: ['n', Number.NaN] }, RangeError],
+    ['named arguments', { sql: CURSOR, args: { consumer: 'n' } }, TypeError],
+  ];
+  test.each(refused)('%s is refused', async (_, statement, expected) => {
+    const db = await fileDb();
+    const direct = await begin(db);
+    const failure = await failureOf(direct.execute(statement));
+    if (typeof expected === 'function') expect(failure).toBeInstanceOf(expected);
+    else expect(failure).toMatchObject(expected);
+    direct.close();
     await closeFleetDb(db);
   });
 });
