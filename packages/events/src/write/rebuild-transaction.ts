@@ -1,34 +1,30 @@
-import { beginDirectWrite, fleetDbReady, type FleetDB, type NamedRow } from '@fleettools/db';
+import { beginDirectWrite, type FleetDB, type NamedRow } from '@fleettools/db';
 import type { InStatement, Transaction } from '@libsql/client';
 
-import type { Executor } from '../snapshots/store.js';
+import type { WriteTransaction } from './write-transaction.js';
 
 /**
- * The write transaction a rebuild (replay) runs in: reads rows by name, runs many statements in a row, and
- * serves the snapshot and archive readers as an {@link Executor}.
+ * The write transaction a rebuild (replay) runs in: a {@link WriteTransaction} (which also serves the snapshot
+ * and archive readers) that reads rows by name and runs many statements in a row.
  */
-export interface RebuildTransaction extends Executor {
+export interface RebuildTransaction extends WriteTransaction {
   /** One statement's rows, as column name → value. */
   rows(statement: InStatement): Promise<readonly NamedRow[]>;
   /** Statements that return nothing, in order. */
   run(statements: readonly InStatement[]): Promise<void>;
-  commit(): Promise<void>;
-  /** Ends the transaction: without a commit, everything it wrote is rolled back. */
-  close(): void;
 }
 
 /**
- * Begins a rebuild's write transaction (`BEGIN IMMEDIATE`). On a local file it runs on a direct connection
- * that prepares each distinct statement once (see `DirectTransaction`): a replay runs the same few
- * statements hundreds of thousands of times, and re-preparing them through the client would cost three
- * times the work itself. In memory (a second connection would see another database) and on a server, it is
- * the client's own interactive transaction.
+ * Begins a rebuild's write transaction (`BEGIN IMMEDIATE`), once the database is ready. On a local file it runs
+ * on the client's direct connection, which prepares each distinct statement once (see `DirectTransaction`): a
+ * replay runs the same few statements hundreds of thousands of times, and re-preparing them through the client
+ * would cost three times the work itself. In memory (a second connection would see another database) and on a
+ * server, it is the client's own interactive transaction.
  *
  * @throws the database's open or migration error when it never became ready.
  * @throws {LibsqlError} `SQLITE_BUSY` when other writers held the database past the busy timeout.
  */
 export async function beginRebuild(db: FleetDB): Promise<RebuildTransaction> {
-  await fleetDbReady(db);
   return (await beginDirectWrite(db.$client)) ?? clientRebuild(await db.$client.transaction('write'));
 }
 
