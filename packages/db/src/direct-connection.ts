@@ -82,6 +82,11 @@ export async function beginDirectWrite(client: Client): Promise<DirectTransactio
   return directConnectionOf(client)?.begin();
 }
 
+/** Whether `client`'s direct connection has a transaction open (and so holds the write lock). */
+export function directTransactionOpen(client: Client): boolean {
+  return connections.get(client)?.inTransaction === true;
+}
+
 /** Closes `client`'s direct connection, if it has one (`closeFleetDb` does). */
 export function closeDirectConnection(client: Client): void {
   connections.get(client)?.close();
@@ -147,6 +152,11 @@ export class DirectConnection {
       });
     });
     return new DirectTransaction(this);
+  }
+
+  /** Whether a transaction of this connection is open. */
+  get inTransaction(): boolean {
+    return this.#inTransaction;
   }
 
   /**

@@ -7,7 +7,9 @@ import type {
   Transaction,
   TransactionMode,
 } from '@libsql/client';
+import { LibsqlError } from '@libsql/client';
 
+import { directTransactionOpen } from './direct-connection.js';
 import { driverCode } from './errors.js';
 
 /** How a {@link GatedClient} behaves beyond waiting for readiness. */
@@ -122,6 +124,14 @@ export class GatedClient implements Client {
   }
 
   async #gate(): Promise<void> {
+    // The direct connection's transaction holds the write lock on this thread: a write here would wait on it
+    // (blocking the thread it needs) until the busy timeout. Fail at once instead, as one connection would.
+    if (directTransactionOpen(this)) {
+      throw new LibsqlError(
+        'A write transaction of this database (on its direct connection) is open; wait for it to end',
+        'TRANSACTION_ACTIVE',
+      );
+    }
     if (this.#needsRecovery) {
       this.#needsRecovery = false;
       this.reconnect();

@@ -111,12 +111,15 @@ describe('DirectTransaction', () => {
     await closeFleetDb(db);
   });
 
+  // Invariant: while a direct transaction is open, its own client fails at once (a write would wait on a lock
+  // held by its own thread until the busy timeout), other connections wait and then get SQLITE_BUSY.
   test('it holds the write lock until it ends: other writers wait, then write', async () => {
     const db = await fileDb(50);
     const direct = await begin(db);
     expect(await failureOf(db.$client.batch([{ sql: CURSOR, args: ['x', 1] }], 'write'))).toMatchObject({
-      code: 'SQLITE_BUSY',
+      code: 'TRANSACTION_ACTIVE',
     });
+    expect(await failureOf(db.$client.execute('SELECT 1'))).toMatchObject({ code: 'TRANSACTION_ACTIVE' });
     // The same connection refuses a second transaction at once; another client's waits, then gets SQLITE_BUSY.
     expect(await failureOf(begin(db))).toMatchObject({
       code: 'TRANSACTION_ACTIVE',
