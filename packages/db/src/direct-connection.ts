@@ -49,7 +49,8 @@ export function rememberFileTarget(client: Client, target: DbTarget, ready: () =
  *
  * @example
  * const direct = directConnectionOf(db.$client);
- * const results = direct === undefined ? await db.$client.batch(statements, 'write') : await direct.batch(statements);
+ * const results =
+ *   direct === undefined ? await db.$client.batch(statements, 'write') : await direct.batch(statements);
  */
 export function directConnectionOf(client: Client): DirectConnection | undefined {
   const file = registered.get(client);
@@ -67,9 +68,9 @@ export function directConnectionOf(client: Client): DirectConnection | undefined
 }
 
 /**
- * Begins a {@link DirectTransaction} on `client`'s direct connection; `undefined` when the client is not an open
- * read-write connection to a local file (in memory, on a server, read-only, closed), where callers keep using
- * the client (which reports a closed client as such). Waits until the database is ready.
+ * Begins a {@link DirectTransaction} on `client`'s direct connection; `undefined` when the client is not an
+ * open read-write connection to a local file (in memory, on a server, read-only, closed), where callers keep
+ * using the client (which reports a closed client as such). Waits until the database is ready.
  *
  * @throws {LibsqlError} `SQLITE_BUSY` when another connection held the write lock past the busy timeout.
  * @example
@@ -307,7 +308,7 @@ export class DirectConnection {
     return this.#attempt(call);
   }
 
-  /** {@link #guard} with the driver's errors as `LibsqlError`s, as a promise (the client's API is asynchronous). */
+  /** {@link #guard} with the driver's errors as `LibsqlError`s, as a promise (the client's API is async). */
   // eslint-disable-next-line @typescript-eslint/require-await -- async only so that a throw becomes a rejection
   async #attempt<T>(call: () => T): Promise<T> {
     return native(() => this.#guard(call));

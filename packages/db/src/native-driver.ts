@@ -115,7 +115,7 @@ export function native<T>(call: () => T): T {
   }
 }
 
-/** The base code (`SQLITE_CONSTRAINT`) of an extended one (`SQLITE_CONSTRAINT_TRIGGER`), as the client reports it. */
+/** The base code (`SQLITE_CONSTRAINT`) of an extended one (`SQLITE_CONSTRAINT_TRIGGER`), as the client has it. */
 function baseCode(code: string): string {
   return code.split('_').slice(0, 2).join('_');
 }

@@ -30,9 +30,10 @@ const STORE_ASSIGNED_FIELDS = ['fencing_token'];
  * Two ways, one outcome:
  * - events no coordination rule concerns (no acting pilot) and no `expectedVersion`: one `BEGIN IMMEDIATE …
  *   COMMIT` run in one go (on a file, on the client's direct connection);
- * - otherwise an interactive write transaction (on a file, on the direct connection): the stream version and the rules are checked against the
- *   state at that instant, under the write lock, then the same statements run; a refusal rolls back to a
- *   savepoint, writes only the refusal's record (if the rule keeps one), commits, and reports the refusal.
+ * - otherwise an interactive write transaction (on a file, on the direct connection): the stream version and
+ *   the rules are checked against the state at that instant, under the write lock, then the same statements
+ *   run; a refusal rolls back to a savepoint, writes only the refusal's record (if the rule keeps one),
+ *   commits, and reports the refusal.
  */
 export class EventWriter {
   readonly #client: Client;
