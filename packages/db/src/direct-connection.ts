@@ -17,6 +17,9 @@ import type { DbTarget } from './options.js';
 
 type FileTarget = Extract<DbTarget, { kind: 'file' }>;
 
+/** Most statements kept prepared per way of reading rows: the store's texts are a few dozen. */
+const MAX_PREPARED = 512;
+
 /** A statement prepared once, with what running it needs to know. */
 interface Prepared {
   readonly statement: NativeStatement;
@@ -268,6 +271,8 @@ export class DirectConnection {
       const reader = statement.reader;
       if (reader && rowsAs === 'arrays') statement.raw(true);
       prepared = { statement, reader, columns: reader ? statement.columns().map((c) => c.name) : [] };
+      // Bounded: the oldest statement goes first (a Map keeps insertion order).
+      if (cache.size >= MAX_PREPARED) cache.delete(cache.keys().next().value ?? '');
       cache.set(sql, prepared);
     }
     return prepared;

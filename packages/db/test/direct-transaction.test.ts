@@ -269,6 +269,9 @@ describe('DirectConnection.read', () => {
     await open.commit();
     open.close();
     expect(await direct.read('SELECT COUNT(*) AS n FROM cursors')).toEqual([{ n: 2 }]);
+    // Past 512 distinct statements the oldest are let go, and prepared again when they come back.
+    for (let i = 0; i < 600; i += 1) await direct.read(`SELECT ${String(i)} AS n`);
+    expect(await direct.read('SELECT 0 AS n')).toEqual([{ n: 0 }]);
     // A read never keeps a snapshot: the same statement again sees what another connection wrote since.
     await db.$client.execute({ sql: CURSOR, args: ['c', 3] });
     expect(await direct.read('SELECT COUNT(*) AS n FROM cursors')).toEqual([{ n: 3 }]);

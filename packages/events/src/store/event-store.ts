@@ -120,14 +120,15 @@ export class EventStore {
     const parsed = parseOptions('query', QueryEventsOptionsSchema, options);
     await this.#guardCursor(parsed.project_key, parsed);
     const where = whereClause(parsed.project_key, parsed);
-    const limit = parsed.limit === undefined ? '' : ` LIMIT ${parsed.limit}`;
+    // The limit is bound, not written into the SQL: one prepared statement serves every page size.
+    const limit = parsed.limit === undefined ? '' : ' LIMIT ?';
     // Within one stream, stream_version orders exactly as sequence does, and lets SQLite walk the stream's
     // own index instead of the whole project.
     const orderBy = parsed.stream_id === undefined ? 'sequence' : 'stream_version';
     const direction = parsed.order === 'desc' ? 'DESC' : 'ASC';
     const rows = await this.#read({
       sql: `SELECT ${EVENT_COLUMNS} FROM events WHERE ${where.sql} ORDER BY ${orderBy} ${direction}${limit}`,
-      args: where.args,
+      args: parsed.limit === undefined ? where.args : [...where.args, parsed.limit],
     });
     const live = rows.map(eventFromRow);
     if (parsed.include_archived !== true) return live;
