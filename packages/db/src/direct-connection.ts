@@ -9,6 +9,7 @@ import {
   nativeStatement,
   openNative,
   resultSetOf,
+  sharesClientDriver,
   type NamedRow,
   type NativeDatabase,
   type NativeStatement,
@@ -47,8 +48,9 @@ export function rememberFileTarget(client: Client, target: DbTarget, ready: () =
 
 /**
  * The direct connection of `client` (one per client, opened on first use); `undefined` when the client is not
- * an open read-write connection to a local file (in memory, on a server, read-only, closed), where callers
- * keep using the client, which reports a closed client as such.
+ * an open read-write connection to a local file (in memory, on a server, read-only, closed), or when this
+ * install loads a copy of the `libsql` driver other than @libsql/client's (see `sharesClientDriver`), where
+ * callers keep using the client, which reports a closed client as such.
  *
  * @example
  * const direct = directConnectionOf(db.$client);
@@ -57,7 +59,7 @@ export function rememberFileTarget(client: Client, target: DbTarget, ready: () =
  */
 export function directConnectionOf(client: Client): DirectConnection | undefined {
   const file = registered.get(client);
-  if (file === undefined) return undefined;
+  if (file === undefined || !sharesClientDriver()) return undefined;
   let connection = connections.get(client);
   if (client.closed) {
     connection?.close();

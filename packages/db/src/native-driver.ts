@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+
 import type { InStatement, InValue, ResultSet, Row, Value } from '@libsql/client';
 import { LibsqlError } from '@libsql/client';
 import Database from 'libsql';
@@ -18,6 +20,27 @@ type NativeValue = string | number | bigint | null | Buffer | Uint8Array;
 
 /** A row as a direct read returns it: column name → value. */
 export type NamedRow = Readonly<Record<string, Value>>;
+
+let sharedDriver: boolean | undefined;
+
+/**
+ * Whether the `libsql` module this package loads is the very one @libsql/client loads. Two copies of the
+ * driver are two copies of SQLite in one process, whose file locks would not see each other (the WAL could be
+ * deleted under the client): without one shared copy there is no direct connection. In this repository the
+ * lockfile makes them one; an install elsewhere may not.
+ */
+export function sharesClientDriver(): boolean {
+  if (sharedDriver === undefined) {
+    try {
+      const ours = createRequire(import.meta.url);
+      const client = createRequire(ours.resolve('@libsql/client'));
+      sharedDriver = ours.resolve('libsql') === client.resolve('libsql');
+    } catch {
+      sharedDriver = false;
+    }
+  }
+  return sharedDriver;
+}
 
 /** Opens a native connection to a file. */
 export function openNative(path: string, busyTimeoutMs: number): NativeDatabase {

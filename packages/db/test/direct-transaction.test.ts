@@ -15,6 +15,7 @@ import {
   type FleetDB,
   cursorsTable,
 } from '../src/index.js';
+import { sharesClientDriver } from '../src/native-driver.js';
 import { failureOf, firstValue, removeTempDirs, tempProject } from './helpers.js';
 
 afterAll(removeTempDirs);
@@ -54,6 +55,8 @@ describe('beginDirectWrite', () => {
     const ours = Bun.resolveSync('libsql', import.meta.dir);
     const clients = Bun.resolveSync('libsql', dirname(Bun.resolveSync('@libsql/client', import.meta.dir)));
     expect(ours).toBe(clients);
+    // The package checks the same at run time, and opens no direct connection otherwise.
+    expect(sharesClientDriver()).toBe(true);
   });
 
   test('only a read-write local file gets one', async () => {
