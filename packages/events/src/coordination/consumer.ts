@@ -55,18 +55,15 @@ export class Consumer {
     return this.#position;
   }
 
-  /** The next events after what this consumer has seen (committed or polled), oldest first, at most `limit`. */
+  /**
+   * The next events after what this consumer has seen (committed or polled), oldest first, at most `limit`
+   * read. Its own `cursor_moved` events (written by {@link commit}) are passed over, never returned.
+   */
   async poll(limit = 100): Promise<FleetEvent[]> {
-    const { projectKey, types } = this.#options;
-    const events = await this.#store.query({
-      project_key: projectKey,
-      after_sequence: this.#seen,
-      limit,
-      ...(types === undefined ? {} : { types: [...types] }),
-    });
+    const events = await this.#next(limit);
     const last = events.at(-1)?.sequence;
     if (last !== undefined) this.#seen = last;
-    return events;
+    return events.filter((event) => !this.#isOwnCursor(event));
   }
 
   /**
@@ -88,7 +85,8 @@ export class Consumer {
   }
 
   /**
-   * Waits until the project holds an event after what this consumer has seen, polling its latest sequence with
+   * Waits until the project holds an event this consumer would poll (of its types, not its own cursor move),
+   * after what it has seen, checking with
    * back-off from 2 ms to 50 ms (so a new event is noticed within about 50 ms, and an idle consumer costs
    * about 20 cheap reads a second).
    *
@@ -98,10 +96,35 @@ export class Consumer {
     const deadline = Date.now() + (options.timeoutMs ?? 30_000);
     let delay = FIRST_POLL_MS;
     for (;;) {
-      if ((await this.#store.getLatestSequence(this.#options.projectKey)) > this.#seen) return true;
+      if (await this.#hasNew()) return true;
       if (Date.now() >= deadline) return false;
       await Bun.sleep(Math.min(delay, Math.max(0, deadline - Date.now())));
       delay = Math.min(delay * 2, MAX_POLL_MS);
     }
+  }
+
+  /** The events after what this consumer has seen, of its types, oldest first, at most `limit`. */
+  #next(limit: number): Promise<FleetEvent[]> {
+    const { projectKey, types } = this.#options;
+    return this.#store.query({
+      project_key: projectKey,
+      after_sequence: this.#seen,
+      limit,
+      ...(types === undefined ? {} : { types: [...types] }),
+    });
+  }
+
+  /** Whether {@link poll} would return something now (its own cursor moves passed over without a return). */
+  async #hasNew(): Promise<boolean> {
+    for (;;) {
+      const [next] = await this.#next(1);
+      if (next === undefined) return false;
+      if (!this.#isOwnCursor(next)) return true;
+      this.#seen = next.sequence ?? this.#seen;
+    }
+  }
+
+  #isOwnCursor(event: FleetEvent): boolean {
+    return event.type === 'cursor_moved' && event.consumer === this.#options.name;
   }
 }

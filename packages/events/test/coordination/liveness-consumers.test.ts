@@ -110,6 +110,27 @@ describe('Consumer', () => {
     expect((await consumer.poll()).map((e) => e.sequence)).toEqual([1]);
   });
 
+  // Invariant: a consumer wakes only for what poll would return: not for events of other types, and not for
+  // its own cursor moves, which poll passes over (a consumer of everything never feeds on its commits).
+  test('consumer_wakes_only_for_what_it_would_poll', async () => {
+    const store = EventStore.fromDb(createInMemoryDb());
+    const inbox = await Consumer.open(store, { projectKey: PROJECT, name: 'inbox', types: ['message_sent'] });
+    await store.append(
+      createEvent('pilot_registered', { project_key: PROJECT, callsign: 'viper-9' }),
+      PROJECT,
+    );
+    expect(await inbox.waitForEvents({ timeoutMs: 20 })).toBe(false);
+    const all = await Consumer.open(store, { projectKey: PROJECT, name: 'log' });
+    expect((await all.poll()).map((e) => e.type)).toEqual(['pilot_registered']);
+    await all.commit();
+    expect(await all.waitForEvents({ timeoutMs: 20 })).toBe(false);
+    expect(await all.poll()).toEqual([]);
+    await store.append(sent('msg-9'), PROJECT);
+    expect(await all.waitForEvents({ timeoutMs: 20 })).toBe(true);
+    expect((await all.poll()).map((e) => e.type)).toEqual(['message_sent']);
+    expect(await inbox.waitForEvents({ timeoutMs: 20 })).toBe(true);
+  });
+
   test('a commit that the rules refuse moves no position', async () => {
     const store = EventStore.fromDb(createInMemoryDb());
     await store.append(sent('msg-1'), PROJECT);
