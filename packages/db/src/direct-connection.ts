@@ -14,6 +14,7 @@ import {
   type NativeDatabase,
   type NativeStatement,
 } from './native-driver.js';
+import { driverCode } from './errors.js';
 import type { DbTarget } from './options.js';
 
 type FileTarget = Extract<DbTarget, { kind: 'file' }>;
@@ -108,9 +109,9 @@ export function closeDirectConnection(client: Client): void {
  * one copy of SQLite, so they share its file locks; this one takes the write lock like any other writer, so
  * the process's own writes must not overlap it (the event store queues them).
  *
- * After any failure the connection is rolled back and closed (a statement that met `SQLITE_BUSY` is left
- * unfinished by the driver and would block later commits); the next call opens a fresh one. Errors are
- * `LibsqlError`s with the client's codes (`SQLITE_BUSY`, `SQLITE_CONSTRAINT`...).
+ * A failure rolls the open transaction back and ends it; after `SQLITE_BUSY` the connection is closed too (the
+ * driver leaves the statement that met it unfinished, which would block later commits) and the next call
+ * opens a fresh one. Errors are `LibsqlError`s with the client's codes (`SQLITE_BUSY`, `SQLITE_CONSTRAINT`...).
  */
 export class DirectConnection {
   readonly #target: FileTarget;
@@ -118,7 +119,8 @@ export class DirectConnection {
   #db: NativeDatabase | undefined;
   readonly #prepared = new Map<string, Prepared>();
   readonly #preparedForArrays = new Map<string, Prepared>();
-  #inTransaction = false;
+  /** Who holds the open transaction: a {@link DirectTransaction}, or a running `batch`; none when closed. */
+  #owner: object | undefined;
 
   /** A connection to `target`, opened on first use, once `ready()` (the client's preparation) has settled. */
   constructor(target: FileTarget, ready: () => Promise<void>) {
@@ -132,12 +134,12 @@ export class DirectConnection {
    */
   async batch(statements: readonly InStatement[]): Promise<ResultSet[]> {
     await this.#ready();
-    if (this.#inTransaction) throw transactionActive();
+    if (this.#owner !== undefined) throw transactionActive();
     return this.#attempt(() => {
-      this.#begin();
+      this.#begin(statements);
       const results = statements.map((statement) => this.#resultSet(statement));
       this.#run('COMMIT');
-      this.#inTransaction = false;
+      this.#owner = undefined;
       return results;
     });
   }
@@ -151,18 +153,17 @@ export class DirectConnection {
    */
   async begin(): Promise<DirectTransaction> {
     await this.#ready();
-    if (this.#inTransaction) throw transactionActive();
-    native(() => {
-      this.#guard(() => {
-        this.#begin();
-      });
+    if (this.#owner !== undefined) throw transactionActive();
+    const transaction = new DirectTransaction(this);
+    await this.#attempt(() => {
+      this.#begin(transaction);
     });
-    return new DirectTransaction(this);
+    return transaction;
   }
 
   /** Whether a transaction of this connection is open. */
   get inTransaction(): boolean {
-    return this.#inTransaction;
+    return this.#owner !== undefined;
   }
 
   /**
@@ -182,18 +183,18 @@ export class DirectConnection {
    */
   async read(statement: InStatement): Promise<NamedRow[]> {
     await this.#ready();
-    if (this.#inTransaction) throw transactionActive();
+    if (this.#owner !== undefined) throw transactionActive();
     return this.#attempt(() => this.#rows(statement));
   }
 
-  /** Inside a transaction: one statement's rows, as column name → value (the fast read). */
-  rows(statement: InStatement): Promise<NamedRow[]> {
-    return this.#inside(() => this.#rows(statement));
+  /** Inside `owner`'s open transaction: one statement's rows, as column name → value (the fast read). */
+  rows(owner: DirectTransaction, statement: InStatement): Promise<NamedRow[]> {
+    return this.#inside(owner, () => this.#rows(statement));
   }
 
-  /** Inside a transaction: statements that return nothing, in order. */
-  run(statements: readonly InStatement[]): Promise<void> {
-    return this.#inside(() => {
+  /** Inside `owner`'s open transaction: statements that return nothing, in order. */
+  run(owner: DirectTransaction, statements: readonly InStatement[]): Promise<void> {
+    return this.#inside(owner, () => {
       for (const statement of statements) {
         const { sql, args } = nativeStatement(statement);
         this.#prepare(sql).statement.run(args);
@@ -201,48 +202,54 @@ export class DirectConnection {
     });
   }
 
-  /** Inside a transaction: statements in order, with results shaped as the client's. */
-  execute(statements: readonly InStatement[]): Promise<ResultSet[]> {
-    return this.#inside(() => statements.map((statement) => this.#resultSet(statement)));
+  /** Inside `owner`'s open transaction: statements in order, with results shaped as the client's. */
+  execute(owner: DirectTransaction, statements: readonly InStatement[]): Promise<ResultSet[]> {
+    return this.#inside(owner, () => statements.map((statement) => this.#resultSet(statement)));
   }
 
-  /** Commits the open transaction. */
-  commit(): Promise<void> {
-    return this.#inside(() => {
+  /** Commits `owner`'s open transaction. */
+  commit(owner: DirectTransaction): Promise<void> {
+    return this.#inside(owner, () => {
       this.#run('COMMIT');
-      this.#inTransaction = false;
+      this.#owner = undefined;
     });
   }
 
-  /** Rolls the open transaction back, if there is one. Never throws: a connection that cannot is closed. */
-  rollback(): void {
-    if (!this.#inTransaction) return;
-    this.#inTransaction = false;
-    try {
-      if (this.#db?.inTransaction === true) this.#db.exec('ROLLBACK');
-    } catch {
-      this.close();
-    }
+  /** Rolls `owner`'s transaction back if it is still the open one; otherwise does nothing. Never throws. */
+  rollback(owner: DirectTransaction): void {
+    if (this.#owner === owner) this.#rollback();
   }
 
-  /** Closes the connection (rolling back whatever is open); the next call opens a new one. */
+  /** Closes the connection (rolling back whatever is open); the next call opens a new one. Never throws. */
   close(): void {
     const db = this.#db;
     this.#db = undefined;
-    this.#inTransaction = false;
+    this.#owner = undefined;
     this.#prepared.clear();
     this.#preparedForArrays.clear();
     if (db === undefined || !db.open) return;
     try {
       if (db.inTransaction) db.exec('ROLLBACK');
+    } catch {
+      // Closing ends the transaction anyway.
     } finally {
       db.close();
     }
   }
 
-  #begin(): void {
+  #begin(owner: object): void {
     this.#run('BEGIN IMMEDIATE');
-    this.#inTransaction = true;
+    this.#owner = owner;
+  }
+
+  /** Ends the open transaction, rolling it back; a connection that cannot is closed. */
+  #rollback(): void {
+    this.#owner = undefined;
+    try {
+      if (this.#db?.inTransaction === true) this.#db.exec('ROLLBACK');
+    } catch {
+      this.close();
+    }
   }
 
   #rows(statement: InStatement): NamedRow[] {
@@ -268,12 +275,16 @@ export class DirectConnection {
   #prepare(sql: string, rowsAs: 'objects' | 'arrays' = 'objects'): Prepared {
     const cache = rowsAs === 'objects' ? this.#prepared : this.#preparedForArrays;
     let prepared = cache.get(sql);
-    if (prepared === undefined) {
+    if (prepared !== undefined) {
+      // Most recently used last, so the statements in use are never the ones let go.
+      cache.delete(sql);
+      cache.set(sql, prepared);
+    } else {
       const statement = this.#open().prepare(sql);
       const reader = statement.reader;
       if (reader && rowsAs === 'arrays') statement.raw(true);
       prepared = { statement, reader, columns: reader ? statement.columns().map((c) => c.name) : [] };
-      // Bounded: the oldest statement goes first (a Map keeps insertion order).
+      // Bounded: the least recently used statement goes first (a Map keeps insertion order).
       if (cache.size >= MAX_PREPARED) cache.delete(cache.keys().next().value ?? '');
       cache.set(sql, prepared);
     }
@@ -294,22 +305,27 @@ export class DirectConnection {
     return this.#db;
   }
 
-  /** Runs `call`; on failure, closes the connection (rolling back) before the error goes on. */
+  /**
+   * Runs `call`; on failure, ends the open transaction (rolled back) before the error goes on. After
+   * `SQLITE_BUSY` the connection is closed too: the driver leaves the statement that met it unfinished, and
+   * it would block later commits.
+   */
   #guard<T>(call: () => T): T {
     try {
       return call();
     } catch (error) {
-      this.close();
+      if (driverCode(error)?.startsWith('SQLITE_BUSY') === true) this.close();
+      else this.#rollback();
       throw error;
     }
   }
 
   /**
-   * {@link #attempt} inside the open transaction; refused when there is none any more (it was closed, or
-   * ended by a failure), so nothing runs outside it by mistake.
+   * {@link #attempt} inside `owner`'s transaction; refused when it is not the open one any more (it was
+   * closed, or ended by a failure), so nothing runs outside it, or in a later one, by mistake.
    */
-  #inside<T>(call: () => T): Promise<T> {
-    if (!this.#inTransaction) {
+  #inside<T>(owner: DirectTransaction, call: () => T): Promise<T> {
+    if (this.#owner !== owner) {
       return Promise.reject(new LibsqlError('The direct transaction has ended', 'TRANSACTION_CLOSED'));
     }
     return this.#attempt(call);

@@ -20,29 +20,28 @@ export class DirectTransaction {
 
   /** One statement's rows, as column name → value (the fast read). */
   rows(statement: InStatement): Promise<NamedRow[]> {
-    return this.#connection.rows(statement);
+    return this.#connection.rows(this, statement);
   }
 
   /** Statements that return nothing, in order. */
   run(statements: readonly InStatement[]): Promise<void> {
-    return this.#connection.run(statements);
+    return this.#connection.run(this, statements);
   }
 
   /** One statement, with its result shaped as the client's (rows by index and by name). */
   async execute(statement: InStatement): Promise<ResultSet> {
-    const [result] = await this.#connection.execute([statement]);
-    if (result === undefined) throw new Error('a statement gave no result');
-    return result;
+    const [result] = await this.#connection.execute(this, [statement]);
+    return result as ResultSet;
   }
 
   /** Statements in order inside this transaction; their results. */
   batch(statements: InStatement[]): Promise<ResultSet[]> {
-    return this.#connection.execute(statements);
+    return this.#connection.execute(this, statements);
   }
 
   /** Commits the transaction. */
   async commit(): Promise<void> {
-    await this.#connection.commit();
+    await this.#connection.commit(this);
     this.#done = true;
   }
 
@@ -50,6 +49,6 @@ export class DirectTransaction {
   close(): void {
     if (this.#done) return;
     this.#done = true;
-    this.#connection.rollback();
+    this.#connection.rollback(this);
   }
 }

@@ -105,12 +105,22 @@ describe('DirectTransaction', () => {
     const dropped = await begin(db);
     await dropped.run([{ sql: CURSOR, args: ['c', 3] }]);
     dropped.close();
-    // Once ended, a transaction runs nothing (never outside it, by mistake).
+    // Once ended, a transaction runs nothing (never outside it, by mistake), not even in a later one, and
+    // closing it again does not roll the later one back.
     expect(await failureOf(dropped.run([{ sql: CURSOR, args: ['d', 4] }]))).toMatchObject({
       code: 'TRANSACTION_CLOSED',
     });
+    const later = await begin(db);
+    expect(await failureOf(kept.run([{ sql: CURSOR, args: ['e', 5] }]))).toMatchObject({
+      code: 'TRANSACTION_CLOSED',
+    });
+    dropped.close();
+    kept.close();
+    await later.run([{ sql: CURSOR, args: ['f', 6] }]);
+    await later.commit();
+    later.close();
     const read = await db.$client.execute('SELECT consumer FROM cursors ORDER BY consumer');
-    expect(read.rows.map((row) => row.consumer)).toEqual(['a', 'b']);
+    expect(read.rows.map((row) => row.consumer)).toEqual(['a', 'b', 'f']);
     await closeFleetDb(db);
   });
 
@@ -239,7 +249,7 @@ describe('DirectConnection.batch', () => {
     expect(failure).toMatchObject({ code: 'SQLITE_CONSTRAINT' });
     const consumers = await db.$client.execute('SELECT consumer, position FROM cursors');
     expect(consumers.rows.map((row) => [row.consumer, row.position])).toEqual([['a', 8]]);
-    // The connection that failed was closed; the next batch opens a new one.
+    // The failed batch was rolled back; the connection goes on.
     await direct.batch([{ sql: CURSOR, args: ['c', 1] }]);
     expect(await db.$count(cursorsTable)).toBe(2);
     await closeFleetDb(db);
