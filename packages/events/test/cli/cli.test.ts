@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { closeFleetDb, createFleetDb } from '@fleettools/db';
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 
-import { EventStore, createEvent } from '../../src/index.js';
+import { EventStore, createEvent, takeSnapshot } from '../../src/index.js';
 import { formatEventLine } from '../../src/cli/format.js';
 import { relativeTime } from '../../src/cli/table.js';
 import { cli, tempProject } from './support.js';
@@ -433,6 +433,17 @@ describe('fleet replay', () => {
     expect(run.out).toEqual([
       'replay --verify: PASS: 2 events replayed; 2 rebuilt rows equal the live projections',
     ]);
+  });
+
+  // Regression: --verify replayed from the newest snapshot, so it folded only the tail and always reported
+  // the log as moving once a project had one.
+  test('--verify rebuilds from the whole log, also when a snapshot exists', async () => {
+    const db = createFleetDb({ projectPath: p });
+    await takeSnapshot(db, { projectKey: p });
+    await closeFleetDb(db);
+    const run = await cli(p, ['replay', '--verify']);
+    expect(run.code).toBe(0);
+    expect(run.out[0]).toStartWith('replay --verify: PASS: 2 events replayed');
   });
 
   test('--verify fails, naming the table and rows, when a projection drifted', async () => {
