@@ -22,7 +22,9 @@ export function isGuarded(event: FleetEvent): boolean {
 export async function decide(read: Reader, event: FleetEvent): Promise<Decision> {
   const now = event.timestamp;
   const actor = actorOf(event);
-  if (actor !== undefined) {
+  // A deregistered pilot may act again once it registers again, and that registration is its way back.
+  const registersItself = event.type === 'pilot_registered' && actor === event.callsign;
+  if (actor !== undefined && !registersItself) {
     const [pilot] = await read('SELECT status FROM pilots WHERE project_key = ? AND callsign = ?', [
       event.project_key,
       actor,
