@@ -6,11 +6,10 @@ import { projectionStatements } from './projections/index.js';
 import { PROJECTION_TABLES } from './projections/statement.js';
 import { restoreStatements } from './snapshots/codec.js';
 import { latestValidSnapshot } from './snapshots/store.js';
-import { StoreBusyError, StoreWriteError } from './store/errors.js';
 import { EVENT_COLUMNS, eventFromRowWith, type StoredEventRow } from './store/event-rows.js';
 import type { FleetEvent } from './types/index.js';
 import { defaultUpcasters, type UpcasterRegistry } from './upcasting/registry.js';
-import { isBusy } from './write/driver-errors.js';
+import { writeFailure } from './write/driver-errors.js';
 import { beginRebuild, type RebuildTransaction } from './write/rebuild-transaction.js';
 import { writeQueueOf } from './write/write-queue.js';
 
@@ -65,6 +64,7 @@ const DEFAULT_CHUNK_SIZE = 10_000;
  * chunks. Idempotent: running it twice gives the same tables.
  *
  * @throws {StoreBusyError} other writers held the database past the busy timeout; nothing changed.
+ * @throws {StoreWriteError} any other failure of the database; nothing changed.
  * @throws whatever `onProgress` throws, after rolling everything back.
  * @example const { events } = await replayEvents(db, { projectKey: '/test/project' });
  */
@@ -77,19 +77,19 @@ export async function replayEvents(db: FleetDB, options: ReplayOptions): Promise
   const client = db.$client;
   const started = performance.now();
   return writeQueueOf(client).run(async () => {
-    let transaction: RebuildTransaction;
     try {
-      transaction = await beginRebuild(db);
+      const transaction = await beginRebuild(db);
+      try {
+        const result = await rebuild(transaction, projectKey, chunkSize, options);
+        await transaction.commit();
+        return { ...result, durationMs: performance.now() - started };
+      } finally {
+        // Without a commit, closing rolls everything back: an error (even one thrown by onProgress) changes
+        // nothing.
+        transaction.close();
+      }
     } catch (error) {
-      throw isBusy(error) ? new StoreBusyError('replayEvents', error) : new StoreWriteError(error);
-    }
-    try {
-      const result = await rebuild(transaction, projectKey, chunkSize, options);
-      await transaction.commit();
-      return { ...result, durationMs: performance.now() - started };
-    } finally {
-      // Without a commit, closing rolls everything back: an error (even one thrown by onProgress) changes nothing.
-      transaction.close();
+      throw writeFailure('replayEvents', error);
     }
   });
 }

@@ -5,9 +5,8 @@ import { z } from 'zod';
 
 import { SnapshotRequiredError } from '../snapshots/errors.js';
 import { latestValidSnapshot } from '../snapshots/store.js';
-import { StoreBusyError, StoreWriteError } from '../store/errors.js';
 import { parseOptions } from '../store/query-options.js';
-import { isBusy } from '../write/driver-errors.js';
+import { writeFailure } from '../write/driver-errors.js';
 import { writeQueueOf } from '../write/write-queue.js';
 import { ArchiveVerificationError } from './errors.js';
 import {
@@ -67,6 +66,7 @@ const ARCHIVABLE = `project_key = ?1 AND sequence >= ?2 AND sequence <= ?3 AND s
  * @throws {SnapshotRequiredError} the project has no valid snapshot.
  * @throws {ArchiveVerificationError} a segment read back differs from the live rows (rolled back).
  * @throws {StoreBusyError} other writers held the lock past the busy timeout (segments already written stay).
+ * @throws {StoreWriteError} any other failure of the database (the segment in progress is rolled back).
  * @throws {OptionsValidationError} an option is not valid.
  * @example await compact(db, { projectKey: '/p', before: snapshot.sequence + 1 });
  */
@@ -111,20 +111,17 @@ interface Step {
 }
 
 async function inWrite<T>(client: Client, work: (tx: Transaction) => Promise<T>): Promise<T> {
-  let tx: Transaction;
   try {
-    tx = await client.transaction('write');
+    const tx = await client.transaction('write');
+    try {
+      const result = await work(tx);
+      await tx.commit();
+      return result;
+    } finally {
+      tx.close();
+    }
   } catch (error) {
-    throw isBusy(error) ? new StoreBusyError('compact', error) : new StoreWriteError(error);
-  }
-  try {
-    const result = await work(tx);
-    await tx.commit();
-    return result;
-  } catch (error) {
-    throw isBusy(error) ? new StoreBusyError('compact', error) : error;
-  } finally {
-    tx.close();
+    throw writeFailure('compact', error);
   }
 }
 

@@ -1,10 +1,9 @@
 import type { FleetDB } from '@fleettools/db';
 
 import type { FleetEvent } from '../types/index.js';
-import { isBusy } from '../write/driver-errors.js';
+import { writeFailure } from '../write/driver-errors.js';
 import { prepareEvents } from '../write/prepare.js';
 import { writeQueueOf } from '../write/write-queue.js';
-import { StoreBusyError, StoreWriteError } from '../store/errors.js';
 import { projectionStatements } from './index.js';
 import type { ProjectionTable } from './statement.js';
 
@@ -45,7 +44,7 @@ export async function handleEvents(
     });
     return changes;
   } catch (error) {
-    throw isBusy(error) ? new StoreBusyError('handleEvents', error) : new StoreWriteError(error);
+    throw writeFailure('handleEvents', error);
   }
 }
 

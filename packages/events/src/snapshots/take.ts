@@ -2,8 +2,8 @@ import { parseProjectKey } from '@fleettools/core';
 import type { FleetDB } from '@fleettools/db';
 import type { Client } from '@libsql/client';
 
-import { StoreBusyError, StoreWriteError } from '../store/errors.js';
-import { isBusy } from '../write/driver-errors.js';
+import { StoreWriteError } from '../store/errors.js';
+import { writeFailure } from '../write/driver-errors.js';
 import { writeQueueOf } from '../write/write-queue.js';
 import { captureStatements, contentOf, encodeSnapshot, storeStatements } from './store.js';
 
@@ -68,7 +68,7 @@ export async function takeSnapshotOn(client: Client, projectKey: string): Promis
     try {
       await client.batch(storeStatements(snapshot), 'write');
     } catch (error) {
-      throw isBusy(error) ? new StoreBusyError('takeSnapshot', error) : new StoreWriteError(error);
+      throw writeFailure('takeSnapshot', error);
     }
   });
   return {

@@ -37,6 +37,21 @@ describe('replayEvents options and failures', () => {
   });
 });
 
+describe('replayEvents failures are typed', () => {
+  // Guarantee 8: never a raw driver error, here a projection table that went missing.
+  test('replay_driver_failure_is_store_write_error', async () => {
+    const db = createInMemoryDb();
+    await EventStore.fromDb(db).append(
+      createEvent('pilot_registered', { project_key: '/p', callsign: 'a' }),
+      '/p',
+    );
+    await db.$client.execute('DROP TABLE cursors');
+    const error = await failureOf(replayEvents(db, { projectKey: '/p' }));
+    expect(error).toMatchObject({ code: 'STORE_WRITE_FAILED' });
+    expect(await db.$count(pilotsTable)).toBe(1);
+  });
+});
+
 describe('entity ids are unique within a project', () => {
   // Invariant: a second message with a stored message_id is refused whole; the first stays as it was.
   test('duplicate_message_id_writes_nothing', async () => {
