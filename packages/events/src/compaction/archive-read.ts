@@ -49,7 +49,9 @@ export function mergeEvents(
   limit: number | undefined,
 ): FleetEvent[] {
   const direction = order === 'asc' ? 1 : -1;
-  const merged = [...archived, ...live].sort((a, b) => direction * ((a.sequence ?? 0) - (b.sequence ?? 0)));
+  // An event compacted between the live read and the archive read is in both: keep it once.
+  const bySequence = new Map([...archived, ...live].map((event) => [event.sequence, event]));
+  const merged = [...bySequence.values()].sort((a, b) => direction * ((a.sequence ?? 0) - (b.sequence ?? 0)));
   return limit === undefined ? merged : merged.slice(0, limit);
 }
 

@@ -118,7 +118,6 @@ export class EventStore {
    */
   async query(options: QueryEventsOptions): Promise<FleetEvent[]> {
     const parsed = parseOptions('query', QueryEventsOptionsSchema, options);
-    await this.#guardCursor(parsed.project_key, parsed);
     const where = whereClause(parsed.project_key, parsed);
     // The limit is bound, not written into the SQL: one prepared statement serves every page size.
     const limit = parsed.limit === undefined ? '' : ' LIMIT ?';
@@ -130,6 +129,8 @@ export class EventStore {
       sql: `SELECT ${EVENT_COLUMNS} FROM events WHERE ${where.sql} ORDER BY ${orderBy} ${direction}${limit}`,
       args: parsed.limit === undefined ? where.args : [...where.args, parsed.limit],
     });
+    // Checked after the read: a compaction that ran before it is seen here, so no page silently skips events.
+    await this.#guardCursor(parsed.project_key, parsed);
     const live = rows.map(eventFromRow);
     if (parsed.include_archived !== true) return live;
     const archived = await this.#queue.run(() => archivedEvents(this.#client, parsed.project_key, parsed));
@@ -182,12 +183,12 @@ export class EventStore {
   async count(projectKey: string, filters: EventFilters = {}): Promise<number> {
     const key = parseProjectKey(projectKey);
     const parsed = parseOptions('count', EventFiltersSchema, filters);
-    await this.#guardCursor(key, parsed);
     const where = whereClause(key, parsed);
     const rows = await this.#read({
       sql: `SELECT COUNT(*) AS n FROM events WHERE ${where.sql}`,
       args: where.args,
     });
+    await this.#guardCursor(key, parsed); // after the read, as in query
     const live = Number(rows[0]?.n ?? 0);
     if (parsed.include_archived !== true) return live;
     const archived = await this.#queue.run(() => archivedEvents(this.#client, key, parsed));

@@ -14,6 +14,7 @@ import {
   takeSnapshot,
   type FleetEvent,
 } from '../../src/index.js';
+import { mergeEvents } from '../../src/compaction/archive-read.js';
 import { failureOf } from '../support/failure.js';
 import { appendAll, mixedEvents, P, tables } from './support.js';
 
@@ -211,5 +212,15 @@ describe('replay from a snapshot older than the archive watermark', () => {
     expect(result.archived).toBeGreaterThan(0);
     expect(new Set(progress)).toEqual(new Set([60]));
     expect(await tables(db)).toEqual(expected);
+  });
+});
+
+describe('mergeEvents', () => {
+  // Invariant: an event compacted between the live read and the archive read is returned once.
+  test('an event read both live and archived comes back once, in order', () => {
+    const [a, b, c] = mixedEvents(3).map((event, i) => ({ ...event, sequence: i + 1 }));
+    if (a === undefined || b === undefined || c === undefined) throw new Error('three events expected');
+    expect(mergeEvents([b, c], [a, b], 'asc', undefined).map((e) => e.sequence)).toEqual([1, 2, 3]);
+    expect(mergeEvents([b, c], [a, b], 'desc', 2).map((e) => e.sequence)).toEqual([3, 2]);
   });
 });
