@@ -78,12 +78,11 @@ function isRealInstant(value: string): boolean {
   if (match === null) return false;
   const [, year, month, day, hour, minute, second, offsetHour, offsetMinute] = match.map(Number);
   if (month === undefined || day === undefined || year === undefined) return false;
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
   return (
     month >= 1 &&
     month <= 12 &&
     day >= 1 &&
-    day <= daysInMonth &&
+    day <= daysInMonth(year, month) &&
     (hour ?? 99) < 24 &&
     (minute ?? 99) < 60 &&
     (second ?? 99) < 60 &&

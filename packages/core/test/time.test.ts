@@ -40,6 +40,12 @@ describe('isIsoTimestamp (the stored form)', () => {
 
   // Invariant: the arithmetic calendar check agrees with Date's own: a canonical-looking string is accepted
   // exactly when formatting the instant it names gives the same text back.
+  // Regression: parseIso judged February of years 0–99 by Date.UTC, which reads them as 1900–1999.
+  test('year 0000 is a leap year for parseIso too', () => {
+    expect(isIsoTimestamp('0000-02-29T00:00:00.000Z')).toBe(true);
+    expect(parseIso('0000-02-29T00:00:00.000Z').toISOString()).toBe('0000-02-29T00:00:00.000Z');
+  });
+
   test('agrees_with_the_date_round_trip', () => {
     const two = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, '0'));
     const candidate = fc
