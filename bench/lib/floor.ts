@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import { PILOT_STATUS, TTL } from '@fleettools/core';
-import { MIGRATIONS_FOLDER, type SynchronousMode } from '@fleettools/db';
+import { DEFAULT_BUSY_TIMEOUT_MS, MIGRATIONS_FOLDER, type SynchronousMode } from '@fleettools/db';
 import { ownFields, streamIdOf, type EventOf, type FleetEvent } from '@fleettools/events';
 import { createClient, type Client, type InStatement } from '@libsql/client';
 
@@ -13,9 +13,6 @@ import { createClient, type Client, type InStatement } from '@libsql/client';
  * Drizzle, no write queue. Its databases have the very schema FleetTools ships (same migrations, so the
  * same indexes and triggers), in WAL mode.
  */
-
-/** Busy timeout of every floor connection, as FleetTools' default. */
-const BUSY_TIMEOUT_MS = 5000;
 
 /** The statements of every shipped migration, in order, read from `@fleettools/db`'s migrations folder. */
 export function migrationStatements(): string[] {
@@ -41,14 +38,18 @@ export function floorPragmas(synchronous: SynchronousMode): string[] {
 /** A `bun:sqlite` connection to `path`, configured like FleetTools' (WAL, `synchronous`, busy timeout). */
 export function openSqlite(path: string, synchronous: SynchronousMode = 'normal'): Database {
   const db = new Database(path, { create: true });
-  db.run(`PRAGMA busy_timeout = ${String(BUSY_TIMEOUT_MS)}`);
+  db.run(`PRAGMA busy_timeout = ${String(DEFAULT_BUSY_TIMEOUT_MS)}`);
   for (const pragma of floorPragmas(synchronous)) db.run(pragma);
   return db;
 }
 
 /** A one-connection `@libsql/client` to `path`, configured like FleetTools' (WAL, `synchronous`, busy timeout). */
 export async function openLibsql(path: string, synchronous: SynchronousMode = 'normal'): Promise<Client> {
-  const client = createClient({ url: pathToFileURL(path).href, concurrency: 1, timeout: BUSY_TIMEOUT_MS });
+  const client = createClient({
+    url: pathToFileURL(path).href,
+    concurrency: 1,
+    timeout: DEFAULT_BUSY_TIMEOUT_MS,
+  });
   await client.executeMultiple(floorPragmas(synchronous).join(';\n'));
   return client;
 }

@@ -10,7 +10,8 @@ import { measureOp } from '../lib/measure.js';
 import type { Recorder } from '../lib/scenario.js';
 
 /** The columns `EventStore.query` selects (a copy, for the floor). */
-const EVENT_COLUMNS = 'id, type, project_key, timestamp, sequence, stream_version, data, metadata';
+const EVENT_COLUMNS =
+  'id, type, project_key, timestamp, sequence, stream_version, data, metadata, schema_version';
 
 /** A read: FleetTools' call (resolving to its row count) and the same SQL for the floor. */
 interface Read {
@@ -92,7 +93,7 @@ function otherReads(project: FleetProject): Read[] {
       sql: `SELECT m.*, r.read_at, r.acked_at FROM message_recipients r
               JOIN messages m ON m.project_key = r.project_key AND m.message_id = r.message_id
             WHERE r.project_key = ? AND r.callsign = ?
-            ORDER BY m.sent_at DESC, m.message_id DESC LIMIT 100`,
+            ORDER BY r.sent_at DESC, r.message_id DESC LIMIT 100`,
       args: [PROJECT, INBOX_PILOT],
     },
     {

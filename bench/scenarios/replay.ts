@@ -6,7 +6,7 @@ import { PROJECTION_TABLES, projectionStatements, replayEvents, type FleetEvent 
 
 import { gapFreeCheck, libsqlSequenceStats } from '../lib/checks.js';
 import { PROJECT, workloadEvent, workloadPrologue } from '../lib/events.js';
-import { figureFromNs } from '../lib/figures.js';
+import { figureFromNs, type Figure } from '../lib/figures.js';
 import { closeProject, openProject, type FleetProject } from '../lib/fleet.js';
 import { FloorSequencer, INSERT_EVENT, migrationStatements, openSqlite } from '../lib/floor.js';
 import type { Recorder } from '../lib/scenario.js';
@@ -82,9 +82,10 @@ interface FloorEventRow {
 const FLOOR_EVENTS = `SELECT id, type, project_key, timestamp, sequence, stream_version, data FROM events
   WHERE project_key = ? ORDER BY sequence`;
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
+/** A replay's figure: its runs' latencies, and the events folded per second by the median run. */
+function eventsPerSecond(durationsNs: readonly number[], events: number): Figure {
+  const figure = figureFromNs(durationsNs);
+  return { ...figure, opsPerSec: events / (figure.p50Us / 1e6) };
 }
 
 /** `replayEvents` of the configured event counts: events per second over whole runs. */
@@ -111,8 +112,8 @@ export async function runReplay(recorder: Recorder): Promise<void> {
           const floorNs = floorReplay(join(recorder.dir('replay-floor'), 'floor.db'), events, runs);
           return {
             unit: 'events/s',
-            fleet: figureFromNs(durationsNs, stored / (median(durationsNs) / 1e9)),
-            floors: { sqlite: figureFromNs(floorNs, stored / (median(floorNs) / 1e9)) },
+            fleet: eventsPerSecond(durationsNs, stored),
+            floors: { sqlite: eventsPerSecond(floorNs, stored) },
             checks: [
               {
                 name: 'replay folded every event',
