@@ -1,5 +1,5 @@
 /**
- * `bun run demo`: FleetTools doing its job, in about fifteen seconds.
+ * `bun run demo`: FleetTools doing its job, in a few seconds.
  *
  * Four real pilot processes (scripts/demo-pilot.ts) share one project's `.fleet/fleet.db`: a lead splits a
  * mission into sorties and assigns them by message; three wingmen register, heartbeat, reserve files (one

@@ -1,5 +1,3 @@
-import { cursorsTable } from '@fleettools/db';
-import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 
 import { createEvent, type FleetEvent, type FleetEventType, type QueryEventsOptions } from '../index.js';
@@ -98,7 +96,7 @@ export async function runLog(args: readonly string[], io: CliIo): Promise<number
       if (options.follow !== true) return EXIT.OK;
       position = await project.store.getLatestSequence(project.projectKey);
     } else {
-      position = await cursorPosition(project, options.consumer);
+      position = await project.store.getCursor(project.projectKey, options.consumer);
     }
     await follow(project, io, {
       filters,
@@ -109,15 +107,6 @@ export async function runLog(args: readonly string[], io: CliIo): Promise<number
     });
     return EXIT.OK;
   });
-}
-
-/** Where a durable consumer stopped (0 for a new one). */
-async function cursorPosition({ db, projectKey }: OpenProject, consumer: string): Promise<number> {
-  const [row] = await db
-    .select({ position: cursorsTable.position })
-    .from(cursorsTable)
-    .where(and(eq(cursorsTable.project_key, projectKey), eq(cursorsTable.consumer, consumer)));
-  return row?.position ?? 0;
 }
 
 /** What {@link follow} needs: the filters, where to start, how often to poll, and the optional consumer. */
