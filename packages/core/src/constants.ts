@@ -58,7 +58,10 @@ export const RESERVATION_MODE = { EXCLUSIVE: 'exclusive', SHARED: 'shared' } as 
 /** One of {@link RESERVATION_MODE}. */
 export type ReservationMode = (typeof RESERVATION_MODE)[keyof typeof RESERVATION_MODE];
 
-/** Which statuses may follow each status: data, so stores and UIs enforce one rule. */
+/**
+ * Which statuses may follow each status, as data for UIs and callers to check with `canTransition`. Advisory:
+ * the projections record what the log says and do not enforce it.
+ */
 export type Transitions<S extends string> = { readonly [From in S]: readonly S[] };
 
 /** Sortie transitions: completed and failed are final; a blocked sortie resumes or fails. */

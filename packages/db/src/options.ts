@@ -17,7 +17,7 @@ export const MAX_BUSY_TIMEOUT_MS = 2_147_483_647;
 /**
  * SQLite's `synchronous` level in WAL mode. `normal`: a process crash (kill -9) loses nothing acknowledged;
  * a power loss may drop the last commits but never corrupts the file. `full`: every acknowledged commit is
- * on disk before the call returns (about 2.5× slower per write).
+ * on disk before the call returns (2–4× slower per write, see BENCHMARKS.md).
  */
 export type SynchronousMode = 'normal' | 'full';
 

@@ -1,7 +1,8 @@
 import { index, integer, sqliteTable, text, unique } from 'drizzle-orm/sqlite-core';
 
 /**
- * The append-only event log: one row per stored event, never updated or deleted (triggers abort both).
+ * The append-only event log: one row per stored event, never updated, and deleted only by compaction under
+ * a permit (triggers abort every other UPDATE and DELETE).
  *
  * `data` holds the JSON text of the event type's own fields, `metadata` the JSON text of the envelope's
  * metadata or `null`. `sequence` is gap-free per project; `stream_version` is consecutive per stream.
