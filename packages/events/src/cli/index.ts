@@ -17,7 +17,7 @@ import { STATUS_HELP, runStatus } from './status.js';
 export { CliFailure, CliUsageError, EXIT, type CliIo } from './io.js';
 
 /** `fleet --help`. */
-export const MAIN_HELP = `Usage: fleet <command> [options]
+const MAIN_HELP = `Usage: fleet <command> [options]
 
 FleetTools on the command line: read and write a project's event log (.fleet/fleet.db).
 

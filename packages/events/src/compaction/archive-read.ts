@@ -16,7 +16,7 @@ const STREAM_ID = 4;
 const TIMESTAMP = 6;
 
 /** True when an archived row passes the filters (the same ones `whereClause` turns into SQL). */
-export function rowMatches(row: ArchivedRow, filters: Filters): boolean {
+function rowMatches(row: ArchivedRow, filters: Filters): boolean {
   const type = row[TYPE];
   const timestamp = row[TIMESTAMP] as string;
   if (filters.types !== undefined && !filters.types.some((wanted) => wanted === type)) return false;

@@ -13,8 +13,8 @@ import {
   ARCHIVE_COLUMNS,
   archivedRowOf,
   compactedBeforeStatement,
-  decodeSegment,
   encodeSegment,
+  readSegment,
 } from './segment.js';
 
 /** Options of {@link compact}. */
@@ -174,11 +174,7 @@ async function compactSegment(
     ],
   });
   // Verify before anything leaves the live table: the stored segment, read back, holds exactly these rows.
-  const stored = await tx.execute({
-    sql: 'SELECT payload FROM archive_segments WHERE project_key = ? AND first_sequence = ?',
-    args: [projectKey, segment.firstSequence],
-  });
-  decodeSegment(projectKey, segment, stored.rows[0]?.payload ?? null);
+  await readSegment(tx, projectKey, segment);
 
   await tx.execute({
     sql: 'INSERT INTO compaction_permits (project_key, first_sequence, last_sequence) VALUES (?, ?, ?)',

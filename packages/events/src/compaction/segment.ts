@@ -29,11 +29,6 @@ export function archivedRowOf(row: Row): ArchivedRow {
   return ARCHIVE_COLUMNS.map((column) => row[column] ?? null);
 }
 
-/** The canonical JSON of a segment's rows: what its checksum is computed over. */
-export function segmentJson(rows: readonly ArchivedRow[]): string {
-  return JSON.stringify(rows);
-}
-
 /** An archived row as the stored row `eventFromRow` reads. */
 export function storedRowOf(row: ArchivedRow): StoredEventRow {
   const stored: Record<string, Value> = {};
@@ -54,7 +49,8 @@ export interface EncodedSegment {
 
 /** Compresses and checksums rows (ordered by sequence, at least one). */
 export function encodeSegment(rows: readonly ArchivedRow[]): EncodedSegment {
-  const json = segmentJson(rows);
+  // The canonical JSON of the rows: what the checksum is computed over.
+  const json = JSON.stringify(rows);
   return {
     firstSequence: Number(rows[0]?.[2]),
     lastSequence: Number(rows.at(-1)?.[2]),

@@ -31,7 +31,7 @@ export const BaseEventSchema = z.strictObject({
 export type EventMetadata = z.output<typeof EventMetadataSchema>;
 
 /** The envelope's fields: everything else an event holds is its type's own data. */
-export const ENVELOPE_FIELDS: ReadonlySet<string> = new Set([
+const ENVELOPE_FIELDS: ReadonlySet<string> = new Set([
   'id',
   'type',
   'project_key',
