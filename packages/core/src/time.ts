@@ -67,10 +67,19 @@ export function parseIso(value: string): Date {
   return new Date(value);
 }
 
-/** `iso` (any form `parseIso` accepts) moved by `ms` milliseconds, in canonical form. */
+/**
+ * `iso` (any form `parseIso` accepts) moved by `ms` milliseconds, in canonical form.
+ *
+ * @throws {RangeError} `ms` is not finite, or the result falls outside years 0000–9999 (no canonical form).
+ */
 export function addMs(iso: string, ms: number): IsoTimestamp {
   if (!Number.isFinite(ms)) throw new RangeError(`addMs: ms must be a finite number, got ${String(ms)}`);
-  return new Date(parseIso(iso).getTime() + ms).toISOString() as IsoTimestamp;
+  const moved = new Date(parseIso(iso).getTime() + ms);
+  const result = Number.isNaN(moved.getTime()) ? '' : moved.toISOString();
+  if (!isIsoTimestamp(result)) {
+    throw new RangeError(`addMs: ${iso} + ${String(ms)} ms falls outside years 0000–9999`);
+  }
+  return result;
 }
 
 function isRealInstant(value: string): boolean {

@@ -121,6 +121,12 @@ describe('addMs', () => {
     expect(() => addMs('2025-01-09T14:30:00Z', Number.POSITIVE_INFINITY)).toThrow(RangeError);
     expect(() => addMs('soon', 1)).toThrow(TimestampValidationError);
   });
+
+  // Regression: past year 9999 the result was '+010000-…', which no FleetTools timestamp check accepts.
+  test('a result outside years 0000–9999 is a RangeError', () => {
+    expect(() => addMs('9999-12-31T23:59:59.999Z', 1)).toThrow(RangeError);
+    expect(() => addMs('2025-01-09T14:30:00Z', 1e20)).toThrow(RangeError);
+  });
 });
 
 describe('formatDuration', () => {
