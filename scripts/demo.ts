@@ -22,6 +22,7 @@ import {
   EventStore,
   getMission,
   getPilot,
+  isPilotLive,
   PROJECTION_TABLES,
   replayEvents,
   type FleetEvent,
@@ -234,7 +235,7 @@ for (const outcome of outcomes) {
   const state =
     row === null
       ? 'never registered'
-      : row.status === 'active' && Date.parse(row.last_seen_at) + row.ttl_ms <= now
+      : row.status === 'active' && !isPilotLive(row, now)
         ? 'stale (silent past its TTL)'
         : row.status;
   const exit = outcome.signal === null ? `exit ${outcome.code}` : `killed by ${outcome.signal}`;

@@ -30,6 +30,7 @@ export {
 } from './coordination/errors.js';
 export { ACTING_PILOT, actorOf } from './coordination/actors.js';
 export { Consumer, type ConsumerOptions, type WaitOptions } from './coordination/consumer.js';
+export { isPilotLive } from './coordination/liveness.js';
 export { pathsOverlap } from './coordination/glob-overlap.js';
 export { handleEvent, handleEvents, type ProjectionChanges } from './projections/handle-event.js';
 export { projectionStatements } from './projections/index.js';

@@ -3,7 +3,7 @@ import { pilotsTable, sortiesTable } from '@fleettools/db';
 import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 
-import { getActiveReservations } from '../index.js';
+import { getActiveReservations, isPilotLive } from '../index.js';
 import { COMMON_OPTIONS, commonShape, parseOptions, validateOptions } from './args.js';
 import { EXIT, type CliIo } from './io.js';
 import { withProject } from './project.js';
@@ -47,11 +47,7 @@ export async function runStatus(args: readonly string[], io: CliIo): Promise<num
     const pilots = pilotRows.map((pilot) => ({
       callsign: pilot.callsign,
       status:
-        pilot.status !== 'active'
-          ? pilot.status
-          : Date.parse(pilot.last_seen_at) + pilot.ttl_ms > now.getTime()
-            ? 'active'
-            : 'stale',
+        pilot.status !== 'active' ? pilot.status : isPilotLive(pilot, now.getTime()) ? 'active' : 'stale',
       last_seen_at: pilot.last_seen_at,
       program: pilot.program,
       model: pilot.model,

@@ -2,6 +2,7 @@ import { PILOT_STATUS } from '@fleettools/core';
 
 import { createEvent } from '../helpers.js';
 import type { FleetEvent } from '../types/index.js';
+import { isPilotLive } from './liveness.js';
 import { textOrNull, type Reader } from './reader.js';
 
 /**
@@ -20,8 +21,9 @@ export async function staleReleases(read: Reader, projectKey: string, at: string
   for (const pilot of pilots) {
     const callsign = textOrNull(pilot, 'callsign') ?? '';
     const lastSeen = textOrNull(pilot, 'last_seen_at') ?? '';
-    if (Date.parse(lastSeen) + Number(pilot.ttl_ms) > now) continue;
-    const reason = `reclaimed: ${callsign} silent since ${lastSeen} (TTL ${Number(pilot.ttl_ms)} ms)`;
+    const ttlMs = Number(pilot.ttl_ms);
+    if (isPilotLive({ last_seen_at: lastSeen, ttl_ms: ttlMs }, now)) continue;
+    const reason = `reclaimed: ${callsign} silent since ${lastSeen} (TTL ${String(ttlMs)} ms)`;
     const reservations = await read(
       `SELECT DISTINCT reservation_id FROM reservations
        WHERE project_key = ? AND callsign = ? AND released_at IS NULL AND expires_at > ?`,

@@ -2,6 +2,7 @@ import { PILOT_STATUS, parseProjectKey } from '@fleettools/core';
 import { pilotsTable, type FleetDB, type PilotRow } from '@fleettools/db';
 import { and, asc, eq } from 'drizzle-orm';
 
+import { isPilotLive } from '../coordination/liveness.js';
 import { inTurn } from '../write/write-queue.js';
 
 /** Options of {@link getActivePilots}. */
@@ -32,7 +33,7 @@ export async function getActivePilots(
       )
       .orderBy(asc(pilotsTable.callsign)),
   );
-  return rows.filter((pilot) => Date.parse(pilot.last_seen_at) + pilot.ttl_ms > at);
+  return rows.filter((pilot) => isPilotLive(pilot, at));
 }
 
 /** One pilot by callsign, registered or not any more; `null` when it never registered. */
