@@ -2,7 +2,13 @@ import { join } from 'node:path';
 
 import type { SQLQueryBindings } from 'bun:sqlite';
 
-import { PROJECTION_TABLES, projectionStatements, replayEvents, type FleetEvent } from '@fleettools/events';
+import {
+  PROJECTION_TABLES,
+  projectionStatements,
+  replayEvents,
+  withoutSupersededWrites,
+  type FleetEvent,
+} from '@fleettools/events';
 
 import { gapFreeCheck, libsqlSequenceStats } from '../lib/checks.js';
 import { PROJECT, workloadEvent, workloadPrologue } from '../lib/events.js';
@@ -27,9 +33,10 @@ async function seedEventsOnly(project: FleetProject, count: number): Promise<num
 }
 
 /**
- * The floor of a replay: the same events folded by the same projection statements, each prepared once,
- * through `bun:sqlite` in one transaction, on a file of its own that only `bun:sqlite` ever opens (see
- * `DirectSeeder` for why). Returns the duration of each run, in ns.
+ * The floor of a replay: the same events folded by the same projection statements (superseded overwrites
+ * left out, chunk by chunk, as `replayEvents` does), each prepared once, through `bun:sqlite` in one
+ * transaction, on a file of its own that only `bun:sqlite` ever opens (see `DirectSeeder` for why). Returns
+ * the duration of each run, in ns.
  */
 function floorReplay(file: string, count: number, runs: number): number[] {
   const db = openSqlite(file);
@@ -52,10 +59,17 @@ function floorReplay(file: string, count: number, runs: number): number[] {
         for (const table of PROJECTION_TABLES)
           db.query(`DELETE FROM ${table} WHERE project_key = ?`).run(PROJECT);
         const rows = db.query<FloorEventRow, [string]>(FLOOR_EVENTS).all(PROJECT);
+        const events: FleetEvent[] = [];
         for (const row of rows) {
           const { data, ...envelope } = row;
-          const event = { ...(JSON.parse(data) as object), ...envelope } as FleetEvent;
-          for (const statement of projectionStatements(event)) {
+          events.push({ ...(JSON.parse(data) as object), ...envelope } as FleetEvent);
+        }
+        // The statements replayEvents runs: superseded overwrites left out within each chunk it folds.
+        for (let at = 0; at < events.length; at += REPLAY_CHUNK) {
+          const chunk = events.slice(at, at + REPLAY_CHUNK);
+          for (const statement of withoutSupersededWrites(
+            chunk.flatMap((event) => projectionStatements(event)),
+          )) {
             db.query(statement.sql).run(...(statement.args as SQLQueryBindings[]));
           }
         }
@@ -67,6 +81,9 @@ function floorReplay(file: string, count: number, runs: number): number[] {
     db.close();
   }
 }
+
+/** The events `replayEvents` folds per chunk by default. */
+const REPLAY_CHUNK = 10_000;
 
 /** An `events` row as the replay floor reads it. */
 interface FloorEventRow {

@@ -1,4 +1,4 @@
-import type { Client, InStatement, ResultSet } from '@libsql/client';
+import type { Client, InStatement, ResultSet, Value } from '@libsql/client';
 import { LibsqlError } from '@libsql/client';
 
 import { localPragmas } from './connection-settings.js';
@@ -10,6 +10,7 @@ import {
   openNative,
   resultSetOf,
   sharesClientDriver,
+  valuesOf,
   type NamedRow,
   type NativeDatabase,
   type NativeStatement,
@@ -187,9 +188,12 @@ export class DirectConnection {
     return this.#attempt(() => this.#rows(statement));
   }
 
-  /** Inside `owner`'s open transaction: one statement's rows, as column name → value (the fast read). */
-  rows(owner: DirectTransaction, statement: InStatement): Promise<NamedRow[]> {
-    return this.#inside(owner, () => this.#rows(statement));
+  /** Inside `owner`'s open transaction: one statement's rows, as arrays of values in column order. */
+  values(owner: DirectTransaction, statement: InStatement): Promise<Value[][]> {
+    return this.#inside(owner, () => {
+      const { sql, args } = nativeStatement(statement);
+      return (this.#prepare(sql, 'arrays').statement.all(args) as unknown[][]).map(valuesOf);
+    });
   }
 
   /** Inside `owner`'s open transaction: statements that return nothing, in order. */
@@ -271,21 +275,18 @@ export class DirectConnection {
     return resultSetOf(prepared.columns, prepared.statement.all(args) as unknown[][], 0, undefined);
   }
 
-  /** `sql` prepared once per way of reading rows: as objects (the default) or as arrays (`ResultSet`s). */
+  /** `sql` prepared once per way of reading rows: as objects (the default) or as arrays. */
   #prepare(sql: string, rowsAs: 'objects' | 'arrays' = 'objects'): Prepared {
     const cache = rowsAs === 'objects' ? this.#prepared : this.#preparedForArrays;
     let prepared = cache.get(sql);
-    if (prepared !== undefined) {
-      // Most recently used last, so the statements in use are never the ones let go.
-      cache.delete(sql);
-      cache.set(sql, prepared);
-    } else {
+    if (prepared === undefined) {
       const statement = this.#open().prepare(sql);
       const reader = statement.reader;
       if (reader && rowsAs === 'arrays') statement.raw(true);
       prepared = { statement, reader, columns: reader ? statement.columns().map((c) => c.name) : [] };
-      // Bounded: the least recently used statement goes first (a Map keeps insertion order).
-      if (cache.size >= MAX_PREPARED) cache.delete(cache.keys().next().value ?? '');
+      // Bounded without bookkeeping on every call: when full, all are let go, and the statements still in
+      // use are prepared again on their next call (the store's texts are a few dozen).
+      if (cache.size >= MAX_PREPARED) cache.clear();
       cache.set(sql, prepared);
     }
     return prepared;

@@ -1,7 +1,6 @@
-import type { InStatement, ResultSet } from '@libsql/client';
+import type { InStatement, ResultSet, Value } from '@libsql/client';
 
 import type { DirectConnection } from './direct-connection.js';
-import type { NamedRow } from './native-driver.js';
 
 /**
  * An interactive write transaction (`BEGIN IMMEDIATE`) on a client's {@link DirectConnection}: each distinct
@@ -18,9 +17,9 @@ export class DirectTransaction {
     this.#connection = connection;
   }
 
-  /** One statement's rows, as column name → value (the fast read). */
-  rows(statement: InStatement): Promise<NamedRow[]> {
-    return this.#connection.rows(this, statement);
+  /** One statement's rows, as arrays of values in column order (the fast read). */
+  values(statement: InStatement): Promise<Value[][]> {
+    return this.#connection.values(this, statement);
   }
 
   /** Statements that return nothing, in order. */

@@ -90,14 +90,22 @@ export function namedRowOf(row: Record<string, unknown>): NamedRow {
   return row as NamedRow;
 }
 
+/** A native row read as an array, with the client's value conversions (the same array when it holds no BLOB). */
+export function valuesOf(cells: unknown[]): Value[] {
+  for (let i = 0; i < cells.length; i += 1) {
+    if (cells[i] instanceof Uint8Array) cells[i] = fromNative(cells[i]);
+  }
+  return cells as Value[];
+}
+
 /** A `ResultSet` shaped as the client's: rows readable by index and by column name. */
 export function resultSetOf(
   columns: readonly string[],
-  rawRows: readonly (readonly unknown[])[],
+  rawRows: unknown[][],
   rowsAffected: number,
   lastInsertRowid: bigint | undefined,
 ): ResultSet {
-  const rows = rawRows.map((cells) => rowOf(columns, cells.map(fromNative)));
+  const rows = rawRows.map((cells) => rowOf(columns, valuesOf(cells)));
   return {
     columns: [...columns],
     columnTypes: columns.map(() => ''),

@@ -95,9 +95,9 @@ describe('DirectTransaction', () => {
       { sql: CURSOR, args: ['a', 1] },
       { sql: CURSOR, args: ['b', 2] },
     ]);
-    expect(await kept.rows('SELECT consumer, position FROM cursors ORDER BY consumer')).toEqual([
-      { consumer: 'a', position: 1 },
-      { consumer: 'b', position: 2 },
+    expect(await kept.values('SELECT consumer, position FROM cursors ORDER BY consumer')).toEqual([
+      ['a', 1],
+      ['b', 2],
     ]);
     await kept.commit();
     kept.close();
@@ -180,13 +180,13 @@ describe('DirectTransaction', () => {
     await closeFleetDb(db);
   });
 
-  test('rows by name carry BLOBs as ArrayBuffers too', async () => {
+  test('rows as values carry BLOBs as ArrayBuffers too', async () => {
     const db = await fileDb();
     await db.$client.execute('CREATE TABLE t (b BLOB)');
     const direct = await begin(db);
     await direct.run([{ sql: 'INSERT INTO t VALUES (?)', args: [new Uint8Array([7, 8])] }]);
-    const [row] = await direct.rows('SELECT b FROM t');
-    expect(new Uint8Array(row?.b as ArrayBuffer)).toEqual(new Uint8Array([7, 8]));
+    const [row] = await direct.values('SELECT b FROM t');
+    expect(new Uint8Array(row?.[0] as ArrayBuffer)).toEqual(new Uint8Array([7, 8]));
     direct.close();
     await closeFleetDb(db);
   });

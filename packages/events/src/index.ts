@@ -34,6 +34,7 @@ export { isPilotLive } from './coordination/liveness.js';
 export { pathsOverlap } from './coordination/glob-overlap.js';
 export { handleEvent, handleEvents, type ProjectionChanges } from './projections/handle-event.js';
 export { projectionStatements } from './projections/index.js';
+export { withoutSupersededWrites } from './projections/superseded.js';
 export {
   PROJECTION_TABLES,
   type ProjectionStatement,

@@ -1,12 +1,14 @@
 import { parseProjectKey } from '@fleettools/core';
 import type { FleetDB } from '@fleettools/db';
+import type { Value } from '@libsql/client';
 
 import { readSegment, segmentsAfter, storedRowOf, type ArchivedRow } from './compaction/segment.js';
 import { projectionStatements } from './projections/index.js';
 import { PROJECTION_TABLES } from './projections/statement.js';
+import { withoutSupersededWrites } from './projections/superseded.js';
 import { restoreStatements } from './snapshots/codec.js';
 import { latestValidSnapshot } from './snapshots/store.js';
-import { EVENT_COLUMNS, eventFromRowWith, type StoredEventRow } from './store/event-rows.js';
+import { EVENT_COLUMNS, eventFromRowWith, eventFromValuesWith } from './store/event-rows.js';
 import type { FleetEvent } from './types/index.js';
 import { defaultUpcasters, type UpcasterRegistry } from './upcasting/registry.js';
 import { writeFailure } from './write/driver-errors.js';
@@ -201,7 +203,7 @@ class Folder {
     for (;;) {
       const rows = await this.#live(projectKey, from, upTo, this.chunkSize);
       if (rows.length === 0) return;
-      const events = rows.map((row) => eventFromRowWith(row, this.upcasters));
+      const events = rows.map((row) => eventFromValuesWith(row, this.upcasters));
       await this.#fold(events);
       from = events[events.length - 1]?.sequence ?? upTo;
     }
@@ -217,7 +219,7 @@ class Folder {
     const live = await this.#live(projectKey, after, upTo, -1);
     const events = [
       ...archived.map((row) => eventFromRowWith(storedRowOf(row), this.upcasters)),
-      ...live.map((row) => eventFromRowWith(row, this.upcasters)),
+      ...live.map((row) => eventFromValuesWith(row, this.upcasters)),
     ].sort((a, b) => (a.sequence ?? 0) - (b.sequence ?? 0));
     this.archived += archived.length;
     for (let at = 0; at < events.length; at += this.chunkSize) {
@@ -225,15 +227,22 @@ class Folder {
     }
   }
 
-  #live(projectKey: string, after: number, upTo: number, limit: number): Promise<readonly StoredEventRow[]> {
-    return this.transaction.rows({
+  #live(
+    projectKey: string,
+    after: number,
+    upTo: number,
+    limit: number,
+  ): Promise<readonly (readonly Value[])[]> {
+    return this.transaction.values({
       sql: `SELECT ${EVENT_COLUMNS} FROM events WHERE project_key = ? AND sequence > ? AND sequence <= ? ORDER BY sequence LIMIT ?`,
       args: [projectKey, after, upTo, limit],
     });
   }
 
   async #fold(events: readonly FleetEvent[]): Promise<void> {
-    await this.transaction.run(events.flatMap((event) => projectionStatements(event)));
+    await this.transaction.run(
+      withoutSupersededWrites(events.flatMap((event) => projectionStatements(event))),
+    );
     this.replayed += events.length;
     this.chunks += 1;
     this.onProgress?.({ replayed: this.replayed, total: this.total });

@@ -1,6 +1,6 @@
 import { addMs } from '@fleettools/core';
 
-import { projectors } from './statement.js';
+import { projectors, rowOf } from './statement.js';
 
 /**
  * Locks and durable cursors. A lock's fencing token is the one the store wrote into `lock_acquired` (the
@@ -42,6 +42,8 @@ export const coordinationProjectors = projectors({
             ON CONFLICT (project_key, consumer) DO UPDATE SET position = excluded.position,
               updated_at = excluded.updated_at`,
       args: [e.project_key, e.consumer, e.position, e.timestamp],
+      // The upsert sets every column but the key, insert or update: the newest position is the whole row.
+      overwrites: rowOf(e.project_key, e.consumer),
     },
   ],
   coordinator_decision: () => [],

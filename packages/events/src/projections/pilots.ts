@@ -1,6 +1,6 @@
 import { PILOT_STATUS, TTL } from '@fleettools/core';
 
-import { orNull, projectors } from './statement.js';
+import { orNull, projectors, rowOf } from './statement.js';
 
 /** Pilots: registration, heartbeats, departure, spawning and context compaction. */
 export const pilotProjectors = projectors({
@@ -53,6 +53,7 @@ export const pilotProjectors = projectors({
       table: 'pilots',
       sql: `UPDATE pilots SET last_seen_at = ?3 WHERE project_key = ?1 AND callsign = ?2`,
       args: [e.project_key, e.callsign, e.timestamp],
+      overwrites: rowOf(e.project_key, e.callsign),
     },
   ],
   pilot_deregistered: (e) => [
@@ -67,6 +68,7 @@ export const pilotProjectors = projectors({
       table: 'pilots',
       sql: `UPDATE pilots SET last_compacted_at = ?3 WHERE project_key = ?1 AND callsign = ?2`,
       args: [e.project_key, e.callsign, e.timestamp],
+      overwrites: rowOf(e.project_key, e.callsign),
     },
   ],
 });

@@ -1,6 +1,6 @@
 import { addMs } from '@fleettools/core';
 
-import { orNull, projectors } from './statement.js';
+import { orNull, projectors, rowOf } from './statement.js';
 
 /** File reservations: one row per reserved path or glob, released or expired rows kept for history. */
 export const reservationProjectors = projectors({
@@ -34,6 +34,8 @@ export const reservationProjectors = projectors({
       sql: `UPDATE reservations SET expires_at = ?3
             WHERE project_key = ?1 AND reservation_id = ?2 AND released_at IS NULL`,
       args: [e.project_key, e.reservation_id, addMs(e.timestamp, e.ttl_ms)],
+      // Every path of the reservation gets the new expiry; the release the WHERE clause reads is not set here.
+      overwrites: rowOf(e.project_key, e.reservation_id),
     },
   ],
   file_released: (e) => [

@@ -1,6 +1,6 @@
 import { SORTIE_STATUS } from '@fleettools/core';
 
-import { jsonOrNull, orNull, projectors, type ProjectionStatement } from './statement.js';
+import { jsonOrNull, orNull, projectors, rowOf, type ProjectionStatement } from './statement.js';
 
 /** A change of a sortie's status, with the columns that go with it. */
 function sortieUpdate(set: string, args: (string | number | null)[]): ProjectionStatement {
@@ -44,7 +44,15 @@ export const sortieProjectors = projectors({
     ]),
   ],
   sortie_progress: (e) => [
-    sortieUpdate('progress = ?3, updated_at = ?4', [e.project_key, e.sortie_id, e.progress, e.timestamp]),
+    {
+      ...sortieUpdate('progress = ?3, updated_at = ?4', [
+        e.project_key,
+        e.sortie_id,
+        e.progress,
+        e.timestamp,
+      ]),
+      overwrites: rowOf(e.project_key, e.sortie_id),
+    },
   ],
   sortie_blocked: (e) => [
     sortieUpdate('status = ?3, blocked_reason = ?4, updated_at = ?5', [

@@ -29,6 +29,16 @@ export interface ProjectionStatement {
   readonly table: ProjectionTable;
   readonly sql: string;
   readonly args: InValue[];
+  /**
+   * Set only on a statement that overwrites columns of one row of its table (or of the rows sharing one key,
+   * like a reservation's paths) with the values it carries: a heartbeat, a progress report, a renewal, a
+   * cursor position. It reads none of the rows' current values, and its WHERE clause does not depend on the
+   * columns it sets. The value names those rows (see {@link rowOf}); the statements of one table that set it
+   * name rows the same way, so two different names never cover one row. A later statement with the same SQL
+   * and the same name leaves the rows exactly as if both had run, which lets a replay skip the earlier one
+   * (see `withoutSupersededWrites`).
+   */
+  readonly overwrites?: string;
 }
 
 /** A pure function from one event type to the statements that bring its projections up to date. */
@@ -50,4 +60,9 @@ export function jsonOrNull(value: unknown): string | null {
 /** Declares a family's projectors; the compiler checks each one against its event type. */
 export function projectors<T extends FleetEventType>(table: ProjectorsOf<T>): ProjectorsOf<T> {
   return table;
+}
+
+/** The name of a projection row for {@link ProjectionStatement.overwrites}: its primary key's values. */
+export function rowOf(...key: readonly string[]): string {
+  return JSON.stringify(key);
 }

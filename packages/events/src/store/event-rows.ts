@@ -38,20 +38,44 @@ export function eventFromRow(row: StoredEventRow): FleetEvent {
 
 /** {@link eventFromRow} with the given upcasters (tests, and callers who register their own steps). */
 export function eventFromRowWith(row: StoredEventRow, upcasters: UpcasterRegistry): FleetEvent {
+  return eventFromValuesWith(
+    [
+      row.id,
+      row.type,
+      row.project_key,
+      row.timestamp,
+      row.sequence,
+      row.stream_version,
+      row.data,
+      row.metadata,
+      row.schema_version,
+    ],
+    upcasters,
+  );
+}
+
+/**
+ * {@link eventFromRowWith} for a row read as values, in {@link EVENT_COLUMNS} order (replay reads its chunks
+ * so: no property per column to create).
+ */
+export function eventFromValuesWith(
+  values: readonly (Value | undefined)[],
+  upcasters: UpcasterRegistry,
+): FleetEvent {
+  const type = textOf(values[1]);
   const event: Record<string, unknown> = {
-    id: row.id,
-    type: row.type,
-    project_key: row.project_key,
-    timestamp: row.timestamp,
-    sequence: row.sequence,
-    stream_version: row.stream_version,
-    ...(JSON.parse(textOf(row.data)) as Record<string, unknown>),
+    id: values[0],
+    type,
+    project_key: values[2],
+    timestamp: values[3],
+    sequence: values[4],
+    stream_version: values[5],
+    ...(JSON.parse(textOf(values[6])) as Record<string, unknown>),
   };
-  if (row.metadata !== null && row.metadata !== undefined) {
-    event.metadata = JSON.parse(textOf(row.metadata)) as unknown;
-  }
-  const version = row.schema_version === undefined ? 1 : Number(row.schema_version);
-  if (version === upcasters.currentVersion(textOf(row.type))) return event as FleetEvent;
+  const metadata = values[7];
+  if (metadata !== null && metadata !== undefined) event.metadata = JSON.parse(textOf(metadata)) as unknown;
+  const version = values[8] === undefined ? 1 : Number(values[8]);
+  if (version === upcasters.currentVersion(type)) return event as FleetEvent;
   return upcasters.upcast(event, version);
 }
 

@@ -1,5 +1,5 @@
-import { beginDirectWrite, type FleetDB, type NamedRow } from '@fleettools/db';
-import type { InStatement, Transaction } from '@libsql/client';
+import { beginDirectWrite, type FleetDB } from '@fleettools/db';
+import type { InStatement, Transaction, Value } from '@libsql/client';
 
 import type { WriteTransaction } from './write-transaction.js';
 
@@ -8,8 +8,8 @@ import type { WriteTransaction } from './write-transaction.js';
  * and archive readers) that reads rows by name and runs many statements in a row.
  */
 export interface RebuildTransaction extends WriteTransaction {
-  /** One statement's rows, as column name → value. */
-  rows(statement: InStatement): Promise<readonly NamedRow[]>;
+  /** One statement's rows, as arrays of values in column order. */
+  values(statement: InStatement): Promise<readonly (readonly Value[])[]>;
   /** Statements that return nothing, in order. */
   run(statements: readonly InStatement[]): Promise<void>;
 }
@@ -32,7 +32,7 @@ function clientRebuild(transaction: Transaction): RebuildTransaction {
   return {
     execute: (statement) => transaction.execute(statement),
     batch: (statements) => transaction.batch(statements),
-    rows: async (statement) => (await transaction.execute(statement)).rows,
+    values: async (statement) => (await transaction.execute(statement)).rows.map((row) => Array.from(row)),
     run: async (statements) => {
       if (statements.length > 0) await transaction.batch([...statements]);
     },

@@ -50,11 +50,16 @@ const storySpec = fc.oneof(
     pilot: fc.nat(),
     other: fc.nat(),
     paths: fc.array(arbitraryPath, { minLength: 1, maxLength: 3 }),
-    renew: fc.boolean(),
+    renewals: fc.integer({ min: 0, max: 2 }),
     conflict: fc.boolean(),
     release: fc.boolean(),
   }),
   fc.record({ kind: fc.constant('lock' as const), pilot: fc.nat(), release: fc.boolean() }),
+  fc.record({
+    kind: fc.constant('heartbeats' as const),
+    pilot: fc.nat(),
+    beats: fc.integer({ min: 1, max: 3 }),
+  }),
   fc.record({
     kind: fc.constant('checkpoint' as const),
     pilot: fc.nat(),
@@ -178,9 +183,15 @@ class StoryBuilder {
             resolution: 'denied',
           });
         }
-        if (spec.renew) events.push({ type: 'file_renewed', reservation_id, callsign, ttl_ms: 120_000 });
+        for (let n = 1; n <= spec.renewals; n += 1) {
+          events.push({ type: 'file_renewed', reservation_id, callsign, ttl_ms: n * 60_000 });
+        }
         if (spec.release) events.push({ type: 'file_released', reservation_id, callsign });
         return events;
+      }
+      case 'heartbeats': {
+        const callsign = this.pick(spec.pilot);
+        return Array.from({ length: spec.beats }, (): Body => ({ type: 'pilot_active', callsign }));
       }
       case 'lock': {
         const lock_id = this.next('lock');
