@@ -1,4 +1,4 @@
-import { isProjectKey, parseProjectKey } from '@fleettools/core';
+import { FleetError, isProjectKey, parseProjectKey } from '@fleettools/core';
 import { directConnectionOf, type FleetDB, type NamedRow } from '@fleettools/db';
 import type { Client, InStatement } from '@libsql/client';
 import { z } from 'zod';
@@ -133,7 +133,7 @@ export class EventStore {
     await this.#guardCursor(parsed.project_key, parsed);
     const live = rows.map(eventFromRow);
     if (parsed.include_archived !== true) return live;
-    const archived = await this.#queue.run(() => archivedEvents(this.#client, parsed.project_key, parsed));
+    const archived = await this.#readArchive(() => archivedEvents(this.#client, parsed.project_key, parsed));
     return mergeEvents(live, archived, parsed.order, parsed.limit);
   }
 
@@ -184,15 +184,24 @@ export class EventStore {
     const key = parseProjectKey(projectKey);
     const parsed = parseOptions('count', EventFiltersSchema, filters);
     const where = whereClause(key, parsed);
-    const rows = await this.#read({
-      sql: `SELECT COUNT(*) AS n FROM events WHERE ${where.sql}`,
-      args: where.args,
+    const statement = { sql: `SELECT COUNT(*) AS n FROM events WHERE ${where.sql}`, args: where.args };
+    if (parsed.include_archived !== true) {
+      const rows = await this.#read(statement);
+      await this.#guardCursor(key, parsed); // after the read, as in query
+      return Number(rows[0]?.n ?? 0);
+    }
+    // Live and archived counted in one read transaction, one snapshot of the file: a compaction (in any
+    // process) moves each segment in one transaction, so every event is counted once, live or archived.
+    return this.#readArchive(async () => {
+      const transaction = await this.#client.transaction('read');
+      try {
+        const live = await transaction.execute(statement);
+        const archived = await archivedEvents(transaction, key, parsed);
+        return Number(live.rows[0]?.n ?? 0) + archived.length;
+      } finally {
+        transaction.close();
+      }
     });
-    await this.#guardCursor(key, parsed); // after the read, as in query
-    const live = Number(rows[0]?.n ?? 0);
-    if (parsed.include_archived !== true) return live;
-    const archived = await this.#queue.run(() => archivedEvents(this.#client, key, parsed));
-    return live + archived.length;
   }
 
   /**
@@ -222,6 +231,18 @@ export class EventStore {
    * once a write has opened it (each statement prepared once, rows as plain objects), otherwise through the
    * client (opening the direct connection for a read would cost more than the read: ~0.4 ms).
    */
+  /**
+   * A read of the archive, on the write queue (never inside one of this process's write transactions): an
+   * archive that fails its checks throws its own error; a failure of the database, a {@link StoreReadError}.
+   */
+  async #readArchive<T>(read: () => Promise<T>): Promise<T> {
+    try {
+      return await this.#queue.run(read);
+    } catch (error) {
+      throw error instanceof FleetError ? error : new StoreReadError(error);
+    }
+  }
+
   async #read(statement: InStatement): Promise<readonly NamedRow[]> {
     try {
       return await this.#queue.run(async () => {

@@ -51,22 +51,20 @@ export class EventWriter {
   ): Promise<FleetEvent[]> {
     const events = prepared.map(({ event }) => event);
     const decided = expectedVersion !== undefined || events.some(isGuarded);
-    let stored: FleetEvent[];
+    const committed: FleetEvent[] = [];
     try {
-      stored = await this.#queue.run(() =>
-        decided ? this.#writeDecided(events, expectedVersion) : this.#writeBatch(events),
+      return await this.#queue.run(() =>
+        decided
+          ? this.#writeDecided(events, expectedVersion, committed)
+          : this.#writeBatch(events, committed),
       );
     } catch (error) {
       const outcome = await this.#explain(error, events);
       if (outcome instanceof Error) throw outcome;
       return outcome;
+    } finally {
+      this.#snapshotAfter(committed);
     }
-    const last = stored.at(-1);
-    if (last?.sequence !== undefined) {
-      // Queued behind this append, outside its transaction; it never fails the append.
-      void snapshotAfterAppend(this.#client, last.project_key, last.sequence, stored.length);
-    }
-    return stored;
   }
 
   /**
@@ -77,14 +75,13 @@ export class EventWriter {
     operation: string,
     compute: (read: Reader) => Promise<readonly FleetEvent[]>,
   ): Promise<FleetEvent[]> {
+    const committed: FleetEvent[] = [];
     try {
       return await this.#queue.run(async () => {
         const transaction = await beginWrite(this.#client);
         try {
           const events = await compute(readerOf(transaction));
-          const stored = await decideAndInsert(transaction, events);
-          await transaction.commit();
-          return stored;
+          return await decideAndCommit(transaction, events, committed);
         } finally {
           transaction.close();
         }
@@ -92,7 +89,21 @@ export class EventWriter {
     } catch (error) {
       if (isBusy(error)) throw new StoreBusyError(operation, error);
       throw error instanceof FleetError ? error : new StoreWriteError(error);
+    } finally {
+      this.#snapshotAfter(committed);
     }
+  }
+
+  /**
+   * Queues the automatic snapshot check for what a write committed: every event it stored, the coordination
+   * rules' records included (a refusal may commit its record alone). They are the project's newest sequences,
+   * one run of them: the write held the lock. The snapshot runs behind the write, outside its transaction,
+   * and never fails it.
+   */
+  #snapshotAfter(committed: readonly FleetEvent[]): void {
+    const last = committed.at(-1);
+    if (last?.sequence === undefined) return;
+    void snapshotAfterAppend(this.#client, last.project_key, last.sequence, committed.length);
   }
 
   /**
@@ -100,17 +111,20 @@ export class EventWriter {
    * each statement once (about 3× faster than @libsql/client, which prepares them again on every call);
    * in memory and on a server through the client.
    */
-  async #writeBatch(events: readonly FleetEvent[]): Promise<FleetEvent[]> {
+  async #writeBatch(events: readonly FleetEvent[], committed: FleetEvent[]): Promise<FleetEvent[]> {
     const { statements, insertAt } = writeStatements(events);
     const direct = directConnectionOf(this.#client);
     const results =
       direct === undefined ? await this.#client.batch(statements, 'write') : await direct.batch(statements);
-    return storedEvents(events, results, insertAt);
+    const stored = storedEvents(events, results, insertAt);
+    committed.push(...stored);
+    return stored;
   }
 
   async #writeDecided(
     events: readonly FleetEvent[],
     expectedVersion: number | undefined,
+    committed: FleetEvent[],
   ): Promise<FleetEvent[]> {
     const transaction = await beginWrite(this.#client);
     try {
@@ -118,9 +132,7 @@ export class EventWriter {
       if (expectedVersion !== undefined && first !== undefined) {
         await checkStreamVersion(transaction, first, expectedVersion);
       }
-      const stored = await decideAndInsert(transaction, events);
-      await transaction.commit();
-      return stored;
+      return await decideAndCommit(transaction, events, committed);
     } finally {
       transaction.close();
     }
@@ -188,30 +200,38 @@ function storedEvents(events: readonly FleetEvent[], results: ResultSet[], inser
 }
 
 /**
- * Decides each event under the open write transaction and writes the allowed ones. A refusal rolls back to the
- * savepoint taken first (nothing of the events stays), writes the refusal's record if the rule keeps one,
- * commits that, and throws the refusal.
+ * Decides each event under the open write transaction, writes the allowed ones (with the records their rules
+ * add), commits, and returns the events as stored. A refusal rolls back to the savepoint taken first (nothing
+ * of the events stays), writes the refusal's record if the rule keeps one, commits that, and throws the
+ * refusal. Whatever it commits is added to `committed`.
  */
-async function decideAndInsert(
+async function decideAndCommit(
   transaction: WriteTransaction,
   events: readonly FleetEvent[],
+  committed: FleetEvent[],
 ): Promise<FleetEvent[]> {
   await transaction.execute('SAVEPOINT fleet_append');
   const read = readerOf(transaction);
   const stored: FleetEvent[] = [];
+  const written: FleetEvent[] = [];
   for (const event of events) {
     const decision = await decide(read, event);
     if (decision.kind === 'refuse') {
       await transaction.execute('ROLLBACK TO fleet_append');
       if (decision.record !== undefined) {
-        await insert(transaction, [decision.record]);
+        const record = await insert(transaction, [decision.record]);
         await transaction.commit();
+        committed.push(...record);
       }
       throw decision.error;
     }
-    const [written] = await insert(transaction, [decision.event, ...decision.also]);
-    if (written !== undefined) stored.push(written);
+    const inserted = await insert(transaction, [decision.event, ...decision.also]);
+    written.push(...inserted);
+    const [own] = inserted;
+    if (own !== undefined) stored.push(own);
   }
+  await transaction.commit();
+  committed.push(...written);
   return stored;
 }
 

@@ -8,10 +8,12 @@ import fc from 'fast-check';
 
 import {
   configureSnapshots,
+  createEvent,
   DEFAULT_SNAPSHOT_EVERY,
   EventStore,
   PROJECTION_SCHEMA_VERSION,
   replayEvents,
+  ReservationConflictError,
   snapshotAfterAppend,
   takeSnapshot,
   type FleetEvent,
@@ -19,6 +21,7 @@ import {
 } from '../../src/index.js';
 import { arbitraryEventSequence } from '../support/arbitraries.js';
 import { appendAllowed } from '../support/append-allowed.js';
+import { failureOf } from '../support/failure.js';
 import { appendAll, mixedEvents, P, tables } from './support.js';
 
 describe('snapshot + tail equals full replay', () => {
@@ -170,6 +173,48 @@ describe('automatic snapshots', () => {
     await store.appendMany(mixedEvents(7, 25), P);
     await until(() => taken.length === 3);
     expect(taken.map((info) => info.sequence)).toEqual([10, 20, 32]);
+  });
+
+  test("the coordination rules' records count: a refusal's record, a warning's, reclaimStale's releases", async () => {
+    const db = createInMemoryDb();
+    const taken: SnapshotInfo[] = [];
+    configureSnapshots(db, { every: 2, onSnapshot: (info) => taken.push(info) });
+    const store = EventStore.fromDb(db);
+    const at = (second: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString();
+    const reserve = (callsign: string, id: string, path: string, second: number, warn = false) =>
+      store.append(
+        createEvent('file_reserved', {
+          project_key: P,
+          timestamp: at(second),
+          reservation_id: id,
+          callsign,
+          paths: [path],
+          ...(warn ? { on_conflict: 'warn' as const } : {}),
+        }),
+        P,
+      );
+    for (const [second, callsign] of ['viper-1', 'viper-2'].entries()) {
+      await store.append(
+        createEvent('pilot_registered', { project_key: P, timestamp: at(second), callsign }),
+        P,
+      );
+    }
+    await until(() => taken.length === 1);
+    await reserve('viper-1', 'rsv-1', 'src/**', 2); // 3
+    // Refused: only its file_conflict record is stored (4), and it crosses the multiple.
+    expect(await failureOf(reserve('viper-2', 'rsv-2', 'src/a.ts', 3))).toBeInstanceOf(
+      ReservationConflictError,
+    );
+    await until(() => taken.length === 2);
+    // Granted with a warning: the reservation (5), then its file_conflict record (6).
+    await reserve('viper-2', 'rsv-3', 'src/b.ts', 4, true);
+    await until(() => taken.length === 3);
+    // Half an hour later both pilots are stale (TTL 5 min) and their reservations live (1 h): two releases (7, 8).
+    expect(
+      await store.reclaimStale({ projectKey: P, at: new Date(Date.UTC(2026, 0, 1, 0, 30)) }),
+    ).toHaveLength(2);
+    await until(() => taken.length === 4);
+    expect(taken.map((info) => info.sequence)).toEqual([2, 4, 6, 8]);
   });
 
   test('the default is every 10,000 events; 0 turns them off; a burst starts one snapshot', async () => {
