@@ -26,7 +26,7 @@ export async function handleEvents(
   events: readonly FleetEvent[],
   projectKey: string,
 ): Promise<ProjectionChanges> {
-  const statements = prepareEvents('handleEvents', events, projectKey).flatMap(({ event }) =>
+  const statements = prepareEvents('handleEvents', events, projectKey).flatMap((event) =>
     projectionStatements(event),
   );
   const changes: ProjectionChanges = {};

@@ -8,7 +8,6 @@ import { projectionStatements } from '../projections/index.js';
 import { snapshotAfterAppend } from '../snapshots/auto.js';
 import { streamIdOf, type FleetEvent } from '../types/index.js';
 import { isBusy, isConstraintViolation } from '../write/driver-errors.js';
-import type { PreparedEvent } from '../write/prepare.js';
 import type { WriteQueue } from '../write/write-queue.js';
 import { beginWrite, type WriteTransaction } from '../write/write-transaction.js';
 import { appendStatement } from './append-statement.js';
@@ -45,11 +44,7 @@ export class EventWriter {
   }
 
   /** Appends the events (all or nothing) and returns them as stored; a retry of stored events returns those. */
-  async write(
-    prepared: readonly PreparedEvent[],
-    expectedVersion: number | undefined,
-  ): Promise<FleetEvent[]> {
-    const events = prepared.map(({ event }) => event);
+  async write(events: readonly FleetEvent[], expectedVersion: number | undefined): Promise<FleetEvent[]> {
     const decided = expectedVersion !== undefined || events.some(isGuarded);
     const committed: FleetEvent[] = [];
     try {

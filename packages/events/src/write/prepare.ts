@@ -2,17 +2,11 @@ import { parseProjectKey } from '@fleettools/core';
 
 import { OptionsValidationError, ProjectMismatchError } from '../store/errors.js';
 import { validateEvent } from '../helpers.js';
-import { streamIdOf, type FleetEvent, type StreamId } from '../types/index.js';
-
-/** An event ready to be written: validated, checked against its project, with its stream. */
-export interface PreparedEvent {
-  readonly event: FleetEvent;
-  readonly streamId: StreamId;
-}
+import type { FleetEvent } from '../types/index.js';
 
 /**
  * Validates every event and checks it belongs to `projectKey`, before anything is written: one bad event
- * and nothing of the batch is.
+ * and nothing of the batch is. Returns the events as validated (defaults applied), ready to be written.
  *
  * @throws {IdValidationError} `projectKey` is not a project key.
  * @throws {EventValidationError} an event is not valid.
@@ -23,7 +17,7 @@ export function prepareEvents(
   operation: string,
   events: readonly unknown[],
   projectKey: string,
-): PreparedEvent[] {
+): FleetEvent[] {
   if (!Array.isArray(events)) {
     throw new OptionsValidationError(operation, [{ path: 'events', message: 'expected an array of events' }]);
   }
@@ -31,6 +25,6 @@ export function prepareEvents(
   return events.map((raw) => {
     const event = validateEvent(raw);
     if (event.project_key !== key) throw new ProjectMismatchError(event.id, event.project_key, key);
-    return { event, streamId: streamIdOf(event) };
+    return event;
   });
 }
