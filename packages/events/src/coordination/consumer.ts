@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import { createEvent } from '../helpers.js';
 import type { EventStore } from '../store/event-store.js';
 import type { FleetEvent, FleetEventType } from '../types/index.js';
@@ -98,7 +100,7 @@ export class Consumer {
     for (;;) {
       if (await this.#hasNew()) return true;
       if (Date.now() >= deadline) return false;
-      await Bun.sleep(Math.min(delay, Math.max(0, deadline - Date.now())));
+      await sleep(Math.min(delay, Math.max(0, deadline - Date.now())));
       delay = Math.min(delay * 2, MAX_POLL_MS);
     }
   }

@@ -1,0 +1,58 @@
+// The built packages (`dist/`, what other runtimes import) under Node: a file database and an in-memory one,
+// each with an append, a decided append, a query, a count through the archive, a replay and a consumer.
+// Run by CI after `bun run build`: `node scripts/node-smoke.mjs`. Exits 1 with the first difference.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import process from 'node:process';
+
+import { closeFleetDb, createFleetDb, createInMemoryDb, fleetDbReady } from '../packages/db/dist/index.js';
+import { Consumer, EventStore, createEvent, replayEvents } from '../packages/events/dist/index.js';
+
+const P = '/p';
+
+/** Throws unless `actual` is `expected`. */
+function expectSame(what, actual, expected) {
+  if (actual !== expected) throw new Error(`${what}: expected ${String(expected)}, got ${String(actual)}`);
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'fleet-node-smoke-'));
+try {
+  for (const [name, db] of [
+    ['file', createFleetDb({ projectPath: dir })],
+    ['memory', createInMemoryDb()],
+  ]) {
+    await fleetDbReady(db);
+    const store = EventStore.fromDb(db);
+    await store.append(createEvent('pilot_registered', { project_key: P, callsign: 'viper-1' }), P);
+    await store.append(
+      createEvent('file_reserved', {
+        project_key: P,
+        reservation_id: 'rsv-1',
+        callsign: 'viper-1',
+        paths: ['src/**'],
+      }),
+      P,
+    );
+    const events = await store.query({ project_key: P });
+    expectSame(
+      `${name}: query`,
+      events.map((event) => event.type).join(','),
+      'pilot_registered,file_reserved',
+    );
+    expectSame(`${name}: count`, await store.count(P, { include_archived: true }), 2);
+    expectSame(`${name}: replay`, (await replayEvents(db, { projectKey: P })).events, 2);
+    const consumer = await Consumer.open(store, { projectKey: P, name: 'smoke' });
+    expectSame(`${name}: waitForEvents`, await consumer.waitForEvents({ timeoutMs: 1_000 }), true);
+    expectSame(`${name}: poll`, (await consumer.poll()).length, 2);
+    expectSame(
+      `${name}: waitForEvents with nothing new`,
+      await consumer.waitForEvents({ timeoutMs: 20 }),
+      false,
+    );
+    await closeFleetDb(db);
+    process.stdout.write(`node ${process.version}: ${name} database ok\n`);
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
