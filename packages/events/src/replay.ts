@@ -60,8 +60,9 @@ const DEFAULT_CHUNK_SIZE = 10_000;
  * Rebuilds every projection of a project from its events: clears the project's rows in every projection
  * table, restores the newest valid snapshot (right projection schema version, checksum intact; others are
  * ignored), then folds the events after it in sequence order, a chunk at a time, with the very projectors
- * live appends use; without a valid snapshot it folds the whole log, archived events included (merged with
- * the live ones by sequence). The result equals a full replay. It runs as one write transaction: readers see
+ * live appends use (leaving out, within a chunk, the overwrites a later one supersedes: see
+ * {@link withoutSupersededWrites}); without a valid snapshot it folds the whole log, archived events included
+ * (merged with the live ones by sequence). The result equals a full replay. It runs as one write transaction: readers see
  * the old projections until it commits, never a half-built state, and no append can slip in between two
  * chunks. Idempotent: running it twice gives the same tables.
  *
