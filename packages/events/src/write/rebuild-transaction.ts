@@ -5,7 +5,7 @@ import type { WriteTransaction } from './write-transaction.js';
 
 /**
  * The write transaction a rebuild (replay) runs in: a {@link WriteTransaction} (which also serves the snapshot
- * and archive readers) that reads rows by name and runs many statements in a row.
+ * and archive readers) that reads rows as arrays of values and runs many statements in a row.
  */
 export interface RebuildTransaction extends WriteTransaction {
   /** One statement's rows, as arrays of values in column order. */
