@@ -2,7 +2,13 @@ import { parseProjectKey } from '@fleettools/core';
 import type { FleetDB } from '@fleettools/db';
 import type { Value } from '@libsql/client';
 
-import { readSegment, segmentsAfter, storedRowOf, type ArchivedRow } from './compaction/segment.js';
+import {
+  readSegment,
+  segmentsAfter,
+  sequenceOf,
+  storedRowOf,
+  type ArchivedRow,
+} from './compaction/segment.js';
 import { projectionStatements } from './projections/index.js';
 import { PROJECTION_TABLES } from './projections/statement.js';
 import { withoutSupersededWrites } from './projections/superseded.js';
@@ -105,14 +111,8 @@ async function rebuild(
   options: ReplayOptions,
 ): Promise<Omit<ReplayResult, 'durationMs'>> {
   await clearProjections(transaction, projectKey);
-  const latest = await transaction.execute({
-    sql: 'SELECT COALESCE(MAX(sequence), 0) AS latest FROM events WHERE project_key = ?',
-    args: [projectKey],
-  });
   const snapshot =
-    options.useSnapshot === false
-      ? undefined
-      : await latestValidSnapshot(transaction, projectKey, Number(latest.rows[0]?.latest ?? 0));
+    options.useSnapshot === false ? undefined : await latestValidSnapshot(transaction, projectKey);
   if (snapshot !== undefined) {
     await transaction.run(restoreStatements(snapshot));
   }
@@ -134,7 +134,7 @@ async function rebuild(
     archivedTotal +=
       segment.firstSequence > start
         ? segment.count
-        : (await readSegment(transaction, projectKey, segment)).filter((row) => Number(row[2]) > start)
+        : (await readSegment(transaction, projectKey, segment)).filter((row) => sequenceOf(row) > start)
             .length;
   }
   folder.total = Number(liveCount.rows[0]?.n ?? 0) + archivedTotal;
@@ -144,7 +144,7 @@ async function rebuild(
     // Live events before the segment, then the segment merged with the stream heads left live inside it.
     await folder.foldLive(projectKey, after, segment.firstSequence - 1);
     const archived = (await readSegment(transaction, projectKey, segment)).filter(
-      (row) => Number(row[2]) > after,
+      (row) => sequenceOf(row) > after,
     );
     await folder.foldMerged(
       projectKey,

@@ -5,15 +5,20 @@ import { eventFromRow } from '../store/event-rows.js';
 import type { EventFiltersSchema } from '../store/query-options.js';
 import type { FleetEvent } from '../types/index.js';
 import { CursorCompactedError } from './errors.js';
-import { readSegment, segmentsAfter, storedRowOf, type ArchivedRow } from './segment.js';
+import {
+  archivedColumnAt,
+  readSegment,
+  segmentsAfter,
+  sequenceOf,
+  storedRowOf,
+  type ArchivedRow,
+} from './segment.js';
 
 type Filters = z.output<typeof EventFiltersSchema>;
 
-/** Column positions in an archived row (see `ARCHIVE_COLUMNS`). */
-const SEQUENCE = 2;
-const TYPE = 3;
-const STREAM_ID = 4;
-const TIMESTAMP = 6;
+const TYPE = archivedColumnAt('type');
+const STREAM_ID = archivedColumnAt('stream_id');
+const TIMESTAMP = archivedColumnAt('timestamp');
 
 /** True when an archived row passes the filters (the same ones `whereClause` turns into SQL). */
 function rowMatches(row: ArchivedRow, filters: Filters): boolean {
@@ -23,7 +28,7 @@ function rowMatches(row: ArchivedRow, filters: Filters): boolean {
   if (filters.stream_id !== undefined && row[STREAM_ID] !== filters.stream_id) return false;
   if (filters.since !== undefined && timestamp < filters.since) return false;
   if (filters.until !== undefined && timestamp >= filters.until) return false;
-  return filters.after_sequence === undefined || Number(row[SEQUENCE]) > filters.after_sequence;
+  return filters.after_sequence === undefined || sequenceOf(row) > filters.after_sequence;
 }
 
 /** Every archived event of the project that passes the filters, by sequence. */

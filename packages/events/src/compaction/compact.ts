@@ -136,11 +136,7 @@ async function compactSegment(
   const watermark = Number((await tx.execute(compactedBeforeStatement(projectKey))).rows[0]?.before ?? 0);
   let plan = known;
   if (plan === undefined) {
-    const latest = await tx.execute({
-      sql: 'SELECT COALESCE(MAX(sequence), 0) AS latest FROM events WHERE project_key = ?',
-      args: [projectKey],
-    });
-    const snapshot = await latestValidSnapshot(tx, projectKey, Number(latest.rows[0]?.latest ?? 0));
+    const snapshot = await latestValidSnapshot(tx, projectKey);
     if (snapshot === undefined) throw new SnapshotRequiredError(projectKey);
     plan = {
       snapshotSequence: snapshot.sequence,

@@ -24,6 +24,18 @@ export const ARCHIVE_COLUMNS = [
 /** One archived event row: every column of `events`, in {@link ARCHIVE_COLUMNS} order. */
 export type ArchivedRow = readonly Value[];
 
+/** Where a column stands in an {@link ArchivedRow}. */
+export function archivedColumnAt(column: (typeof ARCHIVE_COLUMNS)[number]): number {
+  return ARCHIVE_COLUMNS.indexOf(column);
+}
+
+const SEQUENCE = archivedColumnAt('sequence');
+
+/** The sequence of an archived row. */
+export function sequenceOf(row: ArchivedRow): number {
+  return Number(row[SEQUENCE]);
+}
+
 /** A row read from `events` (all of {@link ARCHIVE_COLUMNS}) as an {@link ArchivedRow}. */
 export function archivedRowOf(row: Row): ArchivedRow {
   return ARCHIVE_COLUMNS.map((column) => row[column] ?? null);
@@ -52,8 +64,8 @@ export function encodeSegment(rows: readonly ArchivedRow[]): EncodedSegment {
   // The canonical JSON of the rows: what the checksum is computed over.
   const json = JSON.stringify(rows);
   return {
-    firstSequence: Number(rows[0]?.[2]),
-    lastSequence: Number(rows.at(-1)?.[2]),
+    firstSequence: sequenceOf(rows[0] ?? []),
+    lastSequence: sequenceOf(rows.at(-1) ?? []),
     count: rows.length,
     checksum: sha256(json),
     payload: gzipSync(json),

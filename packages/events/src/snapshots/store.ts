@@ -2,6 +2,7 @@ import { nowIso } from '@fleettools/core';
 import type { InStatement, ResultSet } from '@libsql/client';
 
 import { PROJECTION_TABLES, type ProjectionTable } from '../projections/statement.js';
+import { latestSequenceStatement } from '../store/event-rows.js';
 import {
   PROJECTION_SCHEMA_VERSION,
   parseContent,
@@ -23,10 +24,7 @@ export const SNAPSHOTS_KEPT = 3;
 /** The statements reading, in one read transaction, a project's newest sequence and every projection row. */
 export function captureStatements(projectKey: string): InStatement[] {
   return [
-    {
-      sql: 'SELECT COALESCE(MAX(sequence), 0) AS latest FROM events WHERE project_key = ?',
-      args: [projectKey],
-    },
+    latestSequenceStatement(projectKey),
     ...PROJECTION_TABLES.map((table) => ({
       sql: `SELECT * FROM ${table} WHERE project_key = ?`,
       args: [projectKey],
@@ -105,18 +103,20 @@ export async function currentColumns(
 }
 
 /**
- * The newest snapshot of the project at or below `maxSequence` that is valid: written under the current
+ * The newest valid snapshot of the project at or below its newest event (a snapshot ahead of the log, left by
+ * a log restored from an older copy, is never used): written under the current
  * {@link PROJECTION_SCHEMA_VERSION}, its payload matching its checksum, and its tables shaped as today's.
  * Invalid snapshots are skipped (never deleted here: replay only reads them). `undefined` when none is valid.
  */
 export async function latestValidSnapshot(
   executor: Executor,
   projectKey: string,
-  maxSequence: number,
 ): Promise<SnapshotContent | undefined> {
   const candidates = await executor.execute({
-    sql: 'SELECT sequence, schema_version FROM snapshots WHERE project_key = ? AND sequence <= ? ORDER BY sequence DESC',
-    args: [projectKey, maxSequence],
+    sql: `SELECT sequence, schema_version FROM snapshots WHERE project_key = ?1
+            AND sequence <= (SELECT COALESCE(MAX(sequence), 0) FROM events WHERE project_key = ?1)
+          ORDER BY sequence DESC`,
+    args: [projectKey],
   });
   let columns: Awaited<ReturnType<typeof currentColumns>> | undefined;
   for (const candidate of candidates.rows) {

@@ -1,4 +1,4 @@
-import type { Value } from '@libsql/client';
+import type { InStatement, Value } from '@libsql/client';
 
 import { ownFields, type FleetEvent } from '../types/index.js';
 import { defaultUpcasters, type UpcasterRegistry } from '../upcasting/registry.js';
@@ -6,6 +6,14 @@ import { defaultUpcasters, type UpcasterRegistry } from '../upcasting/registry.j
 /** The columns every read of events selects, in this order. */
 export const EVENT_COLUMNS =
   'id, type, project_key, timestamp, sequence, stream_version, data, metadata, schema_version';
+
+/** The project's newest sequence, as `latest` (0 when it has no events). */
+export function latestSequenceStatement(projectKey: string): InStatement {
+  return {
+    sql: 'SELECT COALESCE(MAX(sequence), 0) AS latest FROM events WHERE project_key = ?',
+    args: [projectKey],
+  };
+}
 
 /** A stored event row as read: a libSQL `Row`, or a plain object with the same columns (archived rows). */
 export type StoredEventRow = Readonly<Record<string, Value | undefined>>;

@@ -8,7 +8,7 @@ import { compactedBeforeStatement } from '../compaction/segment.js';
 import { staleReleases } from '../coordination/reclaim.js';
 import type { FleetEvent } from '../types/index.js';
 import { StoreReadError, StoreWriteError } from './errors.js';
-import { EVENT_COLUMNS, eventFromRow } from './event-rows.js';
+import { EVENT_COLUMNS, eventFromRow, latestSequenceStatement } from './event-rows.js';
 import { EventWriter } from './event-writer.js';
 import {
   EventFiltersSchema,
@@ -159,10 +159,7 @@ export class EventStore {
 
   /** The project's newest sequence: 0 when it has no events. */
   async getLatestSequence(projectKey: string): Promise<number> {
-    const rows = await this.#read({
-      sql: 'SELECT COALESCE(MAX(sequence), 0) AS latest FROM events WHERE project_key = ?',
-      args: [parseProjectKey(projectKey)],
-    });
+    const rows = await this.#read(latestSequenceStatement(parseProjectKey(projectKey)));
     return Number(rows[0]?.latest ?? 0);
   }
 
@@ -227,11 +224,6 @@ export class EventStore {
   }
 
   /**
-   * Runs a read after this process's queued writes, so it sees them: through the client's direct connection
-   * once a write has opened it (each statement prepared once, rows as plain objects), otherwise through the
-   * client (opening the direct connection for a read would cost more than the read: ~0.4 ms).
-   */
-  /**
    * A read of the archive, on the write queue (never inside one of this process's write transactions): an
    * archive that fails its checks throws its own error; a failure of the database, a {@link StoreReadError}.
    */
@@ -243,6 +235,11 @@ export class EventStore {
     }
   }
 
+  /**
+   * Runs a read after this process's queued writes, so it sees them: through the client's direct connection
+   * once a write has opened it (each statement prepared once, rows as plain objects), otherwise through the
+   * client (opening the direct connection for a read would cost more than the read: ~0.4 ms).
+   */
   async #read(statement: InStatement): Promise<readonly NamedRow[]> {
     try {
       return await this.#queue.run(async () => {
