@@ -38,25 +38,14 @@ export function expandBraces(pattern: string): string[] {
   return expanded.size > MAX_ALTERNATIVES ? [pattern] : [...expanded];
 }
 
+/** Whether some path matches both lists of segments, `**` standing for any number of whole segments. */
 function segmentListsOverlap(a: readonly string[], b: readonly string[]): boolean {
-  const memo = new Map<number, boolean>();
-  const visit = (i: number, j: number): boolean => {
-    const key = i * (b.length + 1) + j;
-    const known = memo.get(key);
-    if (known !== undefined) return known;
-    memo.set(key, false);
-    let result: boolean;
-    const x = a[i];
-    const y = b[j];
-    if (x === undefined && y === undefined) result = true;
-    else if (x === '**') result = visit(i + 1, j) || (y !== undefined && visit(i, j + 1));
-    else if (y === '**') result = visit(i, j + 1) || (x !== undefined && visit(i + 1, j));
-    else if (x === undefined || y === undefined) result = false;
-    else result = segmentsOverlap(tokens(x), tokens(y)) && visit(i + 1, j + 1);
-    memo.set(key, result);
-    return result;
-  };
-  return visit(0, 0);
+  return sequencesOverlap(
+    a,
+    b,
+    (segment) => segment === '**',
+    (x, y) => segmentsOverlap(tokens(x), tokens(y)),
+  );
 }
 
 /** One position of a segment pattern: a run of anything (`*`), or one character out of a set. */
@@ -108,8 +97,27 @@ function intersects(a: CharSet, b: CharSet): boolean {
   return a.ranges.some(([lo, hi]) => b.ranges.some(([from, to]) => lo <= to && from <= hi));
 }
 
-/** Whether some string matches both segment patterns: a walk over pairs of positions. */
+/** Whether some string matches both segment patterns, `*` standing for any run of characters. */
 function segmentsOverlap(a: readonly Token[], b: readonly Token[]): boolean {
+  return sequencesOverlap(
+    a,
+    b,
+    (token) => token.kind === 'star',
+    (x, y) => x.kind === 'char' && y.kind === 'char' && intersects(x.accepts, y.accepts),
+  );
+}
+
+/**
+ * Whether two patterns (sequences of items, some of them stars that stand for any number of items, zero
+ * included) can match a common sequence: a memoised walk over pairs of positions. Two items that are not
+ * stars match one common item when `match` says so.
+ */
+function sequencesOverlap<T>(
+  a: readonly T[],
+  b: readonly T[],
+  isStar: (item: T) => boolean,
+  match: (x: T, y: T) => boolean,
+): boolean {
   const memo = new Map<number, boolean>();
   const visit = (i: number, j: number): boolean => {
     const key = i * (b.length + 1) + j;
@@ -120,10 +128,10 @@ function segmentsOverlap(a: readonly Token[], b: readonly Token[]): boolean {
     const y = b[j];
     let result: boolean;
     if (x === undefined && y === undefined) result = true;
-    else if (x?.kind === 'star') result = visit(i + 1, j) || (y !== undefined && visit(i, j + 1));
-    else if (y?.kind === 'star') result = visit(i, j + 1) || (x !== undefined && visit(i + 1, j));
+    else if (x !== undefined && isStar(x)) result = visit(i + 1, j) || (y !== undefined && visit(i, j + 1));
+    else if (y !== undefined && isStar(y)) result = visit(i, j + 1) || (x !== undefined && visit(i + 1, j));
     else if (x === undefined || y === undefined) result = false;
-    else result = intersects(x.accepts, y.accepts) && visit(i + 1, j + 1);
+    else result = match(x, y) && visit(i + 1, j + 1);
     memo.set(key, result);
     return result;
   };
