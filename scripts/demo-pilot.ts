@@ -388,19 +388,9 @@ async function work(
   }
   await pilot.emit('sortie_started', { sortie_id: sortieId, callsign: pilot.callsign });
   await sleep(STEP_MS);
-  await pilot.emit('sortie_progress', {
-    sortie_id: sortieId,
-    callsign: pilot.callsign,
-    progress: 25,
-    note: 'first draft',
-  });
+  await reportProgress(pilot, sortieId, 25, 'first draft');
   await sleep(STEP_MS);
-  await pilot.emit('sortie_progress', {
-    sortie_id: sortieId,
-    callsign: pilot.callsign,
-    progress: 50,
-    note: 'tests pass',
-  });
+  await reportProgress(pilot, sortieId, 50, 'tests pass');
   await pilot.emit('checkpoint_created', {
     checkpoint_id: `ckpt-${sortieId.slice('sortie-'.length)}`,
     callsign: pilot.callsign,
@@ -451,6 +441,11 @@ async function recover(
   }
 }
 
+/** A `sortie_progress` of the pilot's sortie. */
+async function reportProgress(pilot: Pilot, sortieId: string, progress: number, note: string): Promise<void> {
+  await pilot.emit('sortie_progress', { sortie_id: sortieId, callsign: pilot.callsign, progress, note });
+}
+
 /** The rest of a sortie from `from` percent: progress, complete, release, tell the lead. */
 async function finish(
   pilot: Pilot,
@@ -461,12 +456,7 @@ async function finish(
   lead: string,
 ): Promise<void> {
   if (from < 75) {
-    await pilot.emit('sortie_progress', {
-      sortie_id: sortieId,
-      callsign: pilot.callsign,
-      progress: 75,
-      note: 'edge cases',
-    });
+    await reportProgress(pilot, sortieId, 75, 'edge cases');
     await sleep(STEP_MS);
   }
   await pilot.emit('sortie_completed', {
