@@ -1,9 +1,10 @@
 /**
- * Runs one package script (`test`, `build`) inside every workspace package, in dependency order, so each
- * package's own bunfig.toml (coverage threshold) and tsconfig apply. Exits non-zero if any fails. For `test`,
- * it ends with one plain line totalling every package: `N passed, N failed`.
+ * Runs one package script (`test`, `build`) inside every workspace package (every `packages/<dir>/package.json`),
+ * in dependency order, so each package's own bunfig.toml (coverage threshold) and tsconfig apply. For `test`,
+ * it then runs the repository's own tests (`test/` at the root: the install test) and ends with one plain line
+ * totalling everything: `N passed, N failed`. Exits non-zero if any fails.
  */
-const PACKAGES = ['core', 'db', 'events'] as const;
+import { REPOSITORY_ROOT, workspacePackages } from './workspace-packages.js';
 
 const script = process.argv[2];
 if (script === undefined) {
@@ -11,24 +12,30 @@ if (script === undefined) {
   process.exit(2);
 }
 
-const failedPackages: string[] = [];
+const units = workspacePackages().map((pkg) => ({
+  label: pkg.name,
+  cwd: pkg.dir,
+  cmd: ['bun', 'run', script],
+}));
+if (script === 'test')
+  units.push({ label: 'repository tests', cwd: REPOSITORY_ROOT, cmd: ['bun', 'test', './test/'] });
+
+const failedUnits: string[] = [];
 let passed = 0;
 let failed = 0;
 
-for (const name of PACKAGES) {
-  const cwd = new URL(`../packages/${name}/`, import.meta.url).pathname;
-  if (!(await Bun.file(`${cwd}package.json`).exists())) continue;
-  console.log(`\n=== @fleettools/${name}: bun run ${script} ===`);
-  const proc = Bun.spawn(['bun', 'run', script], { cwd, stdout: 'inherit', stderr: 'pipe' });
+for (const { label, cwd, cmd } of units) {
+  console.log(`\n=== ${label}: ${cmd.join(' ')} ===`);
+  const proc = Bun.spawn(cmd, { cwd, stdout: 'inherit', stderr: 'pipe' });
   const output = await echo(proc.stderr);
-  if ((await proc.exited) !== 0) failedPackages.push(name);
+  if ((await proc.exited) !== 0) failedUnits.push(label);
   passed += count(output, 'pass');
   failed += count(output, 'fail');
 }
 
 if (script === 'test') console.log(`\n${passed} passed, ${failed} failed`);
-if (failedPackages.length > 0) {
-  console.error(`\n${script} failed in: ${failedPackages.join(', ')}`);
+if (failedUnits.length > 0) {
+  console.error(`\n${script} failed in: ${failedUnits.join(', ')}`);
   process.exit(1);
 }
 

@@ -1,7 +1,7 @@
 /**
  * The `fleet` command line: `status`, `log`, `append` and `replay` on a project's `.fleet/fleet.db`, built
  * on the package's public API. `runCli(argv, io)` is the whole program, pure apart from `io` and the
- * database, so tests run it in-process; `bin/fleet.ts` only wires it to the process.
+ * database, so tests run it in-process; `src/bin/fleet.ts` only wires it to the process.
  *
  * @packageDocumentation
  */

@@ -4,12 +4,13 @@ import { afterAll, describe, expect, test } from 'bun:test';
 
 import { tempProject } from './support.js';
 
-// The real executable, run as a user runs it: `bin/fleet.ts` (shebang `#!/usr/bin/env bun`).
-const FLEET = fileURLToPath(new URL('../../bin/fleet.ts', import.meta.url));
+// The real executable's source, run by Bun (its built form, `dist/bin/fleet.js`, runs under Node in the
+// repository's install test).
+const FLEET = ['bun', fileURLToPath(new URL('../../src/bin/fleet.ts', import.meta.url))];
 
 /** Runs the fleet binary in `cwd`, with `stdin` piped in when given. */
 async function fleet(cwd: string, args: string[], stdin?: string) {
-  const proc = Bun.spawn([FLEET, ...args], {
+  const proc = Bun.spawn([...FLEET, ...args], {
     cwd,
     stdin: stdin === undefined ? 'ignore' : new TextEncoder().encode(stdin),
     stdout: 'pipe',
@@ -65,7 +66,7 @@ describe('the fleet binary', () => {
   });
 
   test('log --follow stops cleanly on SIGINT', async () => {
-    const proc = Bun.spawn([FLEET, 'log', '--follow', '--interval', '20'], {
+    const proc = Bun.spawn([...FLEET, 'log', '--follow', '--interval', '20'], {
       cwd: project.dir,
       stdout: 'pipe',
       stderr: 'pipe',
