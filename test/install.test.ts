@@ -151,9 +151,10 @@ beforeAll(async () => {
   if (install.exitCode !== 0) throw new Error(`npm install failed:\n${install.stdout}${install.stderr}`);
 }, 4 * STEP_MS);
 
+// Removing the installed project (node_modules with native binaries) can outlast the default 5 s on a busy machine.
 afterAll(() => {
   rmSync(work, { recursive: true, force: true });
-});
+}, STEP_MS);
 
 describe('every package, packed by bun run pack and installed with npm', () => {
   test('every public package was packed, with LICENSE, README, built JavaScript and types, and no workspace: range', async () => {
