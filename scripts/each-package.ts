@@ -1,8 +1,8 @@
 /**
  * Runs one package script (`test`, `build`) inside every workspace package (every `packages/<dir>/package.json`),
  * in dependency order, so each package's own bunfig.toml (coverage threshold) and tsconfig apply. For `test`,
- * it then runs the repository's own tests (`test/` at the root: the install test) and ends with one plain line
- * totalling everything: `N passed, N failed`. Exits non-zero if any fails.
+ * it then runs the repository's own tests (`test/` at the root: the install test, the scripts' tests) and ends
+ * with one plain line totalling everything: `N passed, N failed`. Exits non-zero if any fails.
  */
 import { REPOSITORY_ROOT, workspacePackages } from './workspace-packages.js';
 
