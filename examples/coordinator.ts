@@ -80,5 +80,6 @@ for (const [i, sortie] of sorties.entries()) {
 
 const mission = await getMission(db, projectKey, missionId);
 console.log(`mission "${mission?.title}" is ${mission?.status} with ${mission?.sorties.length} sorties:`);
-for (const s of mission?.sorties ?? []) console.log(`  ${s.title}: ${s.status}, files ${s.files}`);
+for (const s of mission?.sorties ?? [])
+  console.log(`  ${s.title}: ${s.status}, files ${(s.files ?? []).join(', ')}`);
 await closeFleetDb(db);

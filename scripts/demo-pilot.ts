@@ -424,14 +424,14 @@ async function recover(
     checkpoint_id: checkpoint.checkpoint_id,
     callsign: pilot.callsign,
   });
-  const files = JSON.parse(checkpoint.files_modified ?? '[]') as string[];
+  const files = checkpoint.files_modified ?? [];
   // The lost pilot's lease is still running: wait it out, it frees itself.
   for (let attempt = 1; ; attempt++) {
     const lease = await pilot.reserve(files, `recovering ${sortieId} from ${lost}`);
     if (!('conflicts' in lease)) {
       await pilot.emit('sortie_resumed', { sortie_id: sortieId, callsign: pilot.callsign });
-      const state = JSON.parse(checkpoint.state) as { progress?: number };
-      await finish(pilot, sortieId, state.progress ?? 0, lease, thread, lead);
+      const progress = checkpoint.state['progress'];
+      await finish(pilot, sortieId, typeof progress === 'number' ? progress : 0, lease, thread, lead);
       return;
     }
     if (attempt >= 5 || Date.now() > deadline)

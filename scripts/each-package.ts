@@ -3,7 +3,7 @@
  * package's own bunfig.toml (coverage threshold) and tsconfig apply. Exits non-zero if any fails. For `test`,
  * it ends with one plain line totalling every package: `N passed, N failed`.
  */
-const PACKAGES = ['core', 'db', 'events'] as const;
+const PACKAGES = ['core', 'db', 'events', 'fleet'] as const;
 
 const script = process.argv[2];
 if (script === undefined) {
