@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { runCli } from '../../src/cli/index.js';
+
 /** The `fleet` program from source, run by Bun as a real process. */
 export const FLEET_SOURCE = fileURLToPath(new URL('../../src/bin.ts', import.meta.url));
 
@@ -86,4 +88,23 @@ export function gitRepoWithWorktree(base: string): { readonly repo: string; read
   git(repo, 'worktree', 'add', '-q', worktree);
   mkdirSync(join(worktree, 'src', 'deep'), { recursive: true });
   return { repo, worktree };
+}
+
+/** Runs `fleet ARGS` in this process through `runCli` (same program, measured by coverage). */
+export async function fleetInProcess(
+  cwd: string,
+  args: readonly string[],
+  options: FleetRunOptions = {},
+): Promise<FleetRun> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(args, {
+    stdout: (line) => out.push(`${line}\n`),
+    stderr: (line) => err.push(`${line}\n`),
+    readStdin: () => Promise.resolve(options.stdin ?? ''),
+    stdinIsTTY: false,
+    cwd,
+    env: { FLEET_CALLSIGN: options.as ?? '', ...options.env },
+  });
+  return { code, out: out.join(''), err: err.join('') };
 }
