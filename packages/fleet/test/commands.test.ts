@@ -81,6 +81,7 @@ describe.each([
     expect(await json('viper-1', ['holders', 'b/x/y.ts'])).toMatchObject([
       { reservation_id: held.reservation_id },
     ]);
+    expect((await fleet(src, ['whoami'], { as: 'viper-1' })).out).toContain('holds src/a.ts, src/b/**');
     expect(await json('viper-1', ['renew', held.reservation_id, '--ttl', '20m'])).toMatchObject({
       ttl_ms: 1_200_000,
     });
@@ -173,8 +174,10 @@ describe.each([
       ['lead', 'active'],
       ['viper-1', 'deregistered'],
     ]);
+    await json('lead', ['reserve', 'kept.ts', '--ttl', '2h']);
     const text = await fleet(src, ['status']);
     expect(text.out).toContain('PILOTS (2)');
+    expect(text.out).toMatch(/rsv-\S+ +lead +exclusive +in (1h 59m|2h 0m) +src\/kept.ts/);
     const log = await fleet(src, ['log', '--type', 'file_conflict', '--until', '2999-01-01T00:00:00Z']);
     expect(log.out.trim().split('\n')).toHaveLength(2);
     expect((await fleet(src, ['log', '--limit', '1', '--json'])).out.trim().split('\n')).toHaveLength(1);
@@ -232,6 +235,7 @@ describe.each([
     [['lock', 'fly', 'deploy'], 'expected acquire'],
     [['schema', 'nope'], "unknown event type 'nope'"],
     [['log', '--since', 'yesterday'], 'expected an ISO 8601'],
+    [['log', '--limit', '0'], 'expected an integer from 1 to 100000'],
     [['log', '--consumer', 'me'], 'only with --follow'],
     [['append', '--data', 'not json'], 'not valid JSON'],
     [['append', '--data', '[1]'], 'one JSON object'],

@@ -36,7 +36,53 @@ describe('the Pilot handle', () => {
     expect(await failureOf(pilot.reservations.get('rsv-nonexistent1'))).toBeInstanceOf(NotFoundError);
     expect(await failureOf(pilot.reservations.releasePaths(['nothing.ts']))).toBeInstanceOf(NotFoundError);
     held.stopRenewing();
+    expect(pilot.callsign).toBe('viper-1');
+    expect((await pilot.reservations.holders('a.ts')).map((r) => r.reservation_id)).toEqual([
+      held.reservation_id,
+    ]);
+    // Two holders of a shared path: the refusal's hint names the one holding longest.
+    const a = await fleet.register({ callsign: 'viper-2', heartbeatMs: 0 });
+    const b = await fleet.register({ callsign: 'viper-3', heartbeatMs: 0 });
+    await a.reservations.reserve(['shared.ts'], { mode: 'shared', ttlMs: 60_000 });
+    await b.reservations.reserve(['shared.ts'], { mode: 'shared', ttlMs: 120_000 });
+    const refusal = await failureOf(pilot.reservations.reserve(['shared.ts']));
+    expect(refusal).toMatchObject({ code: 'RESERVATION_CONFLICT' });
+    expect((refusal as NotFoundError).hint).toMatchObject({
+      holder: 'viper-3',
+      holders: ['viper-2', 'viper-3'],
+    });
+    // Bad input is the store's error, unchanged (nothing is written).
+    expect(await failureOf(pilot.reservations.reserve(['../outside.ts']))).toMatchObject({
+      code: 'EVENT_INVALID',
+    });
     await fleet.close();
+  });
+
+  test('an automatic renewal that is refused stops renewing', async () => {
+    const { fleet } = await project('renewal-refused');
+    const pilot = await fleet.register({ callsign: 'viper-1', heartbeatMs: 0 });
+    const held = await pilot.reservations.reserve(['a.ts'], { ttlMs: 1_000, autoRenew: true });
+    // Another handle of the same pilot releases it: the next renewal is refused, and renewal stops.
+    await fleet.pilot('viper-1').reservations.release(held.reservation_id);
+    await sleep(800);
+    const renewals = (await fleet.store.query({ project_key: fleet.projectKey, types: ['file_renewed'] }))
+      .length;
+    await sleep(400);
+    expect((await fleet.store.query({ project_key: fleet.projectKey, types: ['file_renewed'] })).length).toBe(
+      renewals,
+    );
+    pilot.close();
+    (await pilot.reservations.reserve(['plain.ts'])).stopRenewing(); // nothing to stop: no automatic renewal
+    await fleet.close();
+  });
+
+  test('heartbeats that fail (the database closed under them) are ignored until close', async () => {
+    const { fleet } = await project('closed');
+    const pilot = await fleet.register({ callsign: 'viper-1', heartbeatMs: 20 });
+    await fleet.close();
+    await sleep(100);
+    pilot.close();
+    expect(pilot.callsign).toBe('viper-1');
   });
 
   test('follow yields new messages on a durable consumer; work orders and locks', async () => {

@@ -83,10 +83,7 @@ export const doctorCommand: Command = {
     checks.push({
       check: 'integrity',
       ok: integrityText === 'ok',
-      detail:
-        integrityText === 'ok'
-          ? 'SQLite integrity check: ok'
-          : `SQLite reports: ${integrityText}; restore from a backup`,
+      detail: `SQLite integrity check: ${integrityText}${integrityText === 'ok' ? '' : '; restore from a backup'}`,
     });
     const [applied] = await fleet.db.all<{ n: number }>(
       sql`SELECT count(*) AS n FROM ${sql.identifier(MIGRATIONS_TABLE)}`,
@@ -101,10 +98,7 @@ export const doctorCommand: Command = {
     checks.push({
       check: 'wal',
       ok: walBytes <= LARGE_WAL_BYTES,
-      detail:
-        walBytes <= LARGE_WAL_BYTES
-          ? `write-ahead log ${walBytes} bytes`
-          : `write-ahead log is ${walBytes} bytes: a long reader keeps it from checkpointing; stop idle readers`,
+      detail: `write-ahead log ${walBytes} bytes${walBytes <= LARGE_WAL_BYTES ? '' : ': a long reader keeps it from checkpointing; stop idle readers'}`,
     });
     const stale = (await fleet.status(ctx.now())).pilots.filter((p) => p.status === 'stale');
     checks.push({

@@ -46,9 +46,7 @@ export class Pilot {
     this.workOrders = new WorkOrders(scope);
     this.checkpoints = new Checkpoints(scope);
     this.locks = new Locks(scope);
-    this.#onExit = () => {
-      scope.stopAll();
-    };
+    this.#onExit = scope.stopAll.bind(scope);
     process.once('exit', this.#onExit);
   }
 

@@ -20,10 +20,9 @@ export function gitPlace(cwd: string): GitPlace | undefined {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'ignore'],
   });
-  if (result.status !== 0) return undefined;
-  const [worktree, commonDir] = result.stdout.split('\n');
-  if (worktree === undefined || worktree === '' || commonDir === undefined || commonDir === '')
-    return undefined;
+  // On success git prints both lines; a failure (or no git at all: status null) means "not in a repository".
+  const [worktree, commonDir] = result.status === 0 ? result.stdout.split('\n') : [];
+  if (worktree === undefined || commonDir === undefined) return undefined;
   const common = resolve(cwd, commonDir);
   // A repository whose common directory is not a `.git` folder (bare, or GIT_DIR elsewhere) has no main tree.
   const mainWorktree = basename(common) === '.git' ? dirname(common) : worktree;
