@@ -5,12 +5,15 @@
  *
  * @packageDocumentation
  */
+export { verifyReplay, type VerifyResult } from './verify/verify-replay.js';
+export type { TableDifference } from './verify/projections.js';
 export { NotFoundError } from './errors.js';
 export { Fleet, openFleet, type FleetStatus, type PilotStatus, type RegisterOptions } from './fleet.js';
 export type { CheckpointInput } from './pilot/checkpoints.js';
 export type { HeldLock } from './pilot/locks.js';
 export type { FollowOptions, InboxFilter, ReplyInput, SendInput } from './pilot/messages.js';
 export { Pilot } from './pilot/pilot.js';
+export type { PilotFields } from './pilot/scope.js';
 export type { HeldReservation, ReserveOptions } from './pilot/reservations.js';
 export type { MissionInput, SortieInput } from './pilot/work.js';
 export {

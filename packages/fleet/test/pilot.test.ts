@@ -131,6 +131,12 @@ describe('the Pilot handle', () => {
     await lock.release('done');
     expect((await lead.locks.acquire('deploy', 5_000)).fencingToken).toBe(2);
     await viper.heartbeat('note');
+    const decision = await lead.emit('coordinator_decision', {
+      decision_id: 'decision-split1',
+      callsign: lead.callsign,
+      decision: 'split it',
+    });
+    expect(decision).toMatchObject({ project_key: fleet.projectKey, sequence: expect.any(Number) as number });
     await lead.deregister();
     await viper.deregister();
     await fleet.close();

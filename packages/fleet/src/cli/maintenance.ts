@@ -10,7 +10,7 @@ import { databaseFile } from '../project/find-root.js';
 import { validateOptions } from './args.js';
 import { NO_POSITIONALS, type Command } from './context.js';
 import { CliFailure, EXIT } from './io.js';
-import { copyDatabase, verifyReplay, type VerifyResult } from './verify.js';
+import { copyDatabase, verifyReplay, type VerifyResult } from '../verify/verify-replay.js';
 
 /** How many differing rows `--verify` prints per table and side. */
 const SHOWN_ROWS = 3;

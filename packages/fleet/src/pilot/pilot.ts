@@ -1,10 +1,10 @@
-import type { EventOf } from '@fleettools/events';
+import type { EventOf, FleetEventType } from '@fleettools/events';
 
 import { Checkpoints } from './checkpoints.js';
 import { Locks } from './locks.js';
 import { Messages } from './messages.js';
 import { Reservations } from './reservations.js';
-import type { PilotScope } from './scope.js';
+import type { PilotFields, PilotScope } from './scope.js';
 import { Missions, Sorties, WorkOrders } from './work.js';
 
 /**
@@ -53,6 +53,16 @@ export class Pilot {
   /** The pilot's callsign. */
   get callsign(): string {
     return this.#scope.callsign;
+  }
+
+  /**
+   * Appends any event of the catalog in this pilot's project (the project key is supplied), for what has no
+   * verb of its own (`coordinator_decision`, `thread_created`, `fleet_recovered`…). Typed by `type`, no cast.
+   *
+   * @example await lead.emit('coordinator_decision', { decision_id: 'decision-1', callsign: lead.callsign, decision: 'split it' });
+   */
+  emit<T extends FleetEventType>(type: T, fields: PilotFields<T>): Promise<EventOf<T>> {
+    return this.#scope.emit(type, fields);
   }
 
   /** Says the pilot is alive now (the heartbeat `register` sends on an interval). */
