@@ -1,17 +1,19 @@
 // The built packages (`dist/`, what other runtimes import) under Node: a file database and an in-memory one,
-// each with an append, a decided append, a query, a count through the archive, a replay and a consumer. Then the built `fleet` bin run by Node, and openFleet.
+// each with an append, a decided append, a query, a count through the archive, a replay and a consumer; then
+// the built `fleet` bin run by Node, and openFleet.
 // Run by CI after `bun run build`: `node scripts/node-smoke.mjs`. Exits 1 with the first difference.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
+import { fileURLToPath } from 'node:url';
 
 import { closeFleetDb, createFleetDb, createInMemoryDb, fleetDbReady } from '../packages/db/dist/index.js';
 import { Consumer, EventStore, createEvent, replayEvents } from '../packages/events/dist/index.js';
 import { openFleet } from '../packages/fleet/dist/index.js';
 
-const FLEET_BIN = new URL('../packages/fleet/dist/bin.js', import.meta.url).pathname;
+const FLEET_BIN = fileURLToPath(import.meta.resolve('../packages/fleet/dist/bin.js'));
 
 const P = '/p';
 
