@@ -4,21 +4,14 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'bun:test';
 
 import { FLEET_SOURCE, gitRepoWithWorktree, tempDir } from './support/run.js';
+import { runProcess } from './support/spawn.js';
 
 /** Runs a script in a real `bash`, in `cwd`, with the `fleet` program on hand as `$FLEET`. */
-async function shell(cwd: string, script: string, callsign: string) {
-  const proc = Bun.spawn(['bash', '-c', script], {
+function shell(cwd: string, script: string, callsign: string) {
+  return runProcess(['bash', '-c', script], {
     cwd,
     env: { ...process.env, FLEET: `bun ${FLEET_SOURCE}`, FLEET_CALLSIGN: callsign },
-    stdout: 'pipe',
-    stderr: 'pipe',
   });
-  const [code, out, err] = await Promise.all([
-    proc.exited,
-    new Response(proc.stdout).text(),
-    new Response(proc.stderr).text(),
-  ]);
-  return { code, out, err };
 }
 
 describe('two real shells on one repository', () => {

@@ -130,20 +130,15 @@ export const readCommand: Command = {
   run: async (ctx) => {
     const id = ctx.args.positionals[0] ?? '';
     const pilot = await ctx.pilot();
-    await pilot.messages.read(id);
-    const [message] = (await pilot.messages.inbox({ limit: 1000 })).filter((m) => m.message_id === id);
-    ctx.out(
-      message ?? null,
-      message === undefined
-        ? []
-        : [
-            `from     ${message.from_callsign}`,
-            `subject  ${message.subject}`,
-            `thread   ${message.thread_id ?? '-'}`,
-            '',
-            message.body,
-          ],
-    );
+    const read = await pilot.messages.read(id);
+    const message = await pilot.messages.get(id);
+    ctx.out({ ...message, read_at: read.timestamp }, [
+      `from     ${message.from_callsign}`,
+      `subject  ${message.subject}`,
+      `thread   ${message.thread_id ?? '-'}`,
+      '',
+      message.body,
+    ]);
     return undefined;
   },
 };

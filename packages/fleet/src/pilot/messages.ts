@@ -64,7 +64,7 @@ export class Messages {
    * @throws {NotFoundError} there is no such message in the project.
    */
   async reply(messageId: string, input: ReplyInput): Promise<EventOf<'message_sent'>> {
-    const original = await this.#own(messageId);
+    const original = await this.get(messageId);
     return this.send({
       to: [original.from_callsign],
       subject: input.subject ?? `Re: ${original.subject}`.slice(0, 200),
@@ -112,8 +112,12 @@ export class Messages {
     }
   }
 
-  /** A message of the project. */
-  async #own(messageId: string): Promise<MessageRow> {
+  /**
+   * One message of the project by id.
+   *
+   * @throws {NotFoundError} there is no such message.
+   */
+  async get(messageId: string): Promise<MessageRow> {
     const found = await getMessage(this.scope.db, this.scope.projectKey, messageId);
     if (found === null) throw new NotFoundError('message', messageId, 'the project');
     return found;

@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 
 import { afterAll, expect, test } from 'bun:test';
 
+import { runProcess } from '../support/spawn.js';
+
 // `bun run demo` as a newcomer runs it (root package.json: "demo": "bun scripts/demo.ts"), on a fresh project.
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const project = mkdtempSync(join(tmpdir(), 'fleet-demo-test-'));
@@ -14,16 +16,7 @@ afterAll(() => {
 
 test('bun run demo: pilots coordinate, one is killed and recovered, and the replay check passes', async () => {
   const started = Date.now();
-  const proc = Bun.spawn(['bun', 'run', 'demo', '--project', project], {
-    cwd: ROOT,
-    stdout: 'pipe',
-    stderr: 'pipe',
-  });
-  const [code, out, err] = await Promise.all([
-    proc.exited,
-    new Response(proc.stdout).text(),
-    new Response(proc.stderr).text(),
-  ]);
+  const { code, out, err } = await runProcess(['bun', 'run', 'demo', '--project', project], { cwd: ROOT });
   const seconds = (Date.now() - started) / 1000;
   if (code !== 0) console.error(out, err);
   expect(code).toBe(0);

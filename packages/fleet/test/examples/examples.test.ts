@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 
 import { afterAll, describe, expect, test } from 'bun:test';
 
+import { runProcess } from '../support/spawn.js';
+
 // Every program of examples/ runs as the README says: `bun examples/<name>.ts [PROJECT_DIR]`.
 const EXAMPLES = fileURLToPath(new URL('../../../../examples/', import.meta.url));
 const dirs: string[] = [];
@@ -13,16 +15,10 @@ afterAll(() => {
 });
 
 /** Runs one example on a fresh project; returns its exit code and output. */
-async function run(name: string) {
+function run(name: string) {
   const dir = mkdtempSync(join(tmpdir(), 'fleet-example-test-'));
   dirs.push(dir);
-  const proc = Bun.spawn(['bun', join(EXAMPLES, name), dir], { stdout: 'pipe', stderr: 'pipe' });
-  const [code, out, err] = await Promise.all([
-    proc.exited,
-    new Response(proc.stdout).text(),
-    new Response(proc.stderr).text(),
-  ]);
-  return { code, out, err };
+  return runProcess(['bun', join(EXAMPLES, name), dir]);
 }
 
 describe('examples/', () => {

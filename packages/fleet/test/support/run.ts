@@ -5,16 +5,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { runCli } from '../../src/cli/index.js';
+import { runProcess, type ProcessRun } from './spawn.js';
 
 /** The `fleet` program from source, run by Bun as a real process. */
 export const FLEET_SOURCE = fileURLToPath(new URL('../../src/bin.ts', import.meta.url));
 
-/** What a `fleet` process printed and how it ended. */
-export interface FleetRun {
-  readonly code: number;
-  readonly out: string;
-  readonly err: string;
-}
+/** What a `fleet` run printed and how it ended. */
+export type FleetRun = ProcessRun;
 
 /** Options of {@link fleet}. */
 export interface FleetRunOptions {
@@ -29,24 +26,15 @@ export async function fleet(
   args: readonly string[],
   options: FleetRunOptions = {},
 ): Promise<FleetRun> {
-  const proc = Bun.spawn(['bun', FLEET_SOURCE, ...args], {
+  return runProcess(['bun', FLEET_SOURCE, ...args], {
     cwd,
     env: {
       ...process.env,
-      FLEET_CALLSIGN: '',
-      ...(options.as === undefined ? {} : { FLEET_CALLSIGN: options.as }),
+      FLEET_CALLSIGN: options.as ?? '',
       ...options.env,
     },
-    stdin: options.stdin === undefined ? 'ignore' : new TextEncoder().encode(options.stdin),
-    stdout: 'pipe',
-    stderr: 'pipe',
+    ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
   });
-  const [code, out, err] = await Promise.all([
-    proc.exited,
-    new Response(proc.stdout).text(),
-    new Response(proc.stderr).text(),
-  ]);
-  return { code, out, err };
 }
 
 /** Runs git in `cwd`; throws on failure. */
