@@ -34,31 +34,14 @@ describe('doctor, replay --verify and status on a troubled project', () => {
     expect(JSON.parse(status.out)).toMatchObject({ pilots: [{ program: 'tampered' }] });
 
     const later = new Date(Date.now() + HOUR);
-    const out: string[] = [];
-    const { runCli } = await import('../src/cli/index.js');
-    const code = await runCli(['doctor'], {
-      stdout: (line) => out.push(line),
-      stderr: (line) => out.push(line),
-      readStdin: () => Promise.resolve(''),
-      stdinIsTTY: true,
-      cwd: root,
-      now: () => later,
-    });
-    expect(code).toBe(1);
-    const text = out.join('\n');
-    expect(text).toContain('stale pilots (silent past their TTL): lead');
-    expect(text).toContain('PROBLEM  replay');
-    expect(text).toContain('problems found');
-    const statusText = await runCli(['status'], {
-      stdout: (line) => out.push(line),
-      stderr: (line) => out.push(line),
-      readStdin: () => Promise.resolve(''),
-      stdinIsTTY: true,
-      cwd: root,
-      now: () => later,
-    });
-    expect(statusText).toBe(0);
-    expect(out.join('\n')).toContain('… and 1 older sorties');
+    const doctor = await fleetInProcess(root, ['doctor'], { now: later });
+    expect(doctor.code).toBe(1);
+    expect(doctor.out).toContain('stale pilots (silent past their TTL): lead');
+    expect(doctor.out).toContain('PROBLEM  replay');
+    expect(doctor.out).toContain('problems found');
+    const statusText = await fleetInProcess(root, ['status'], { now: later });
+    expect(statusText.code).toBe(0);
+    expect(statusText.out).toContain('… and 1 older sorties');
   });
 
   test('relativeTime in words', () => {

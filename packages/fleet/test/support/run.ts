@@ -18,6 +18,8 @@ export interface FleetRunOptions {
   readonly stdin?: string;
   readonly as?: string;
   readonly env?: Record<string, string>;
+  /** The clock of an in-process run. */
+  readonly now?: Date;
 }
 
 /** Runs `fleet ARGS` as a real process in `cwd` (stdin piped when given, else empty). */
@@ -93,6 +95,7 @@ export async function fleetInProcess(
     stdinIsTTY: false,
     cwd,
     env: { FLEET_CALLSIGN: options.as ?? '', ...options.env },
+    ...(options.now === undefined ? {} : { now: () => options.now ?? new Date() }),
   });
   return { code, out: out.join(''), err: err.join('') };
 }
