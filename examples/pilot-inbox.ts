@@ -1,6 +1,7 @@
 /**
- * A pilot that registers and follows its inbox: it reads (and acknowledges) every message addressed to it,
- * heartbeats while it waits, and deregisters when told to stand down.
+ * A pilot that registers and follows its inbox: `pilot.messages.follow()` yields every new message addressed to
+ * it (a durable consumer: a restarted pilot resumes after the last message it handled); it reads and
+ * acknowledges each, heartbeats on its own while it waits, and deregisters when told to stand down.
  *
  * Run: bun examples/pilot-inbox.ts [PROJECT_DIR]   (default: a new temporary directory)
  * Here a lead writes two messages into the same project so the example ends by itself.
@@ -9,72 +10,35 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-import { generateMessageId } from '@fleettools/core';
-import { closeFleetDb, createFleetDb } from '@fleettools/db';
-import { EventStore, createEvent, getInbox } from '@fleettools/events';
+import { initProject, openFleet } from '@fleettools/fleet';
 
 const projectDir = resolve(process.argv[2] ?? mkdtempSync(join(tmpdir(), 'fleet-example-')));
-const projectKey = projectDir; // by convention, the project's absolute path
-const db = createFleetDb({ projectPath: projectDir }); // <project>/.fleet/fleet.db
-const store = EventStore.fromDb(db);
-const me = 'viper-1';
-
-await store.append(
-  createEvent('pilot_registered', { project_key: projectKey, callsign: me, ttl_ms: 5_000 }),
-  projectKey,
-);
+await initProject({ cwd: projectDir, dir: projectDir }); // `fleet init` (idempotent)
+const fleet = await openFleet({ cwd: projectDir });
+const me = await fleet.register({ callsign: 'viper-1', ttlMs: 5_000 }); // heartbeats every ~1.7 s until it leaves
 
 // Someone else (here, the same script playing the lead) sends two messages.
+const lead = await fleet.register({ callsign: 'lead' });
 for (const [subject, body] of [
   ['Take the lexer', 'src/lexer.ts is yours.'],
   ['Stand down', 'Thanks, that is all.'],
 ] as const) {
-  await store.append(
-    createEvent('message_sent', {
-      project_key: projectKey,
-      message_id: generateMessageId(),
-      from: 'lead',
-      to: [me],
-      subject,
-      body,
-      ack_required: true,
-    }),
-    projectKey,
-  );
+  await lead.messages.send({ to: [me.callsign], subject, body, ackRequired: true });
 }
 
-// Follow the inbox: oldest unread first; read, ack, act; heartbeat between polls.
-let standDown = false;
-while (!standDown) {
-  const unread = (await getInbox(db, projectKey, me, { unreadOnly: true })).reverse();
-  for (const message of unread) {
-    await store.append(
-      createEvent('message_read', { project_key: projectKey, message_id: message.message_id, callsign: me }),
-      projectKey,
-    );
-    if (message.ack_required) {
-      await store.append(
-        createEvent('message_acked', {
-          project_key: projectKey,
-          message_id: message.message_id,
-          callsign: me,
-        }),
-        projectKey,
-      );
-    }
-    console.log(`${me} got "${message.subject}" from ${message.from_callsign}: ${message.body}`);
-    if (message.subject === 'Stand down') standDown = true;
-  }
-  await store.append(createEvent('pilot_active', { project_key: projectKey, callsign: me }), projectKey);
-  await Bun.sleep(50);
+// Follow the inbox: each new message as it arrives; read, ack, act.
+const stop = new AbortController();
+for await (const message of me.messages.follow({ signal: stop.signal })) {
+  await me.messages.read(message.message_id);
+  if (message.ack_required) await me.messages.ack(message.message_id);
+  console.log(`${me.callsign} got "${message.subject}" from ${message.from}: ${message.body}`);
+  if (message.subject === 'Stand down') stop.abort();
 }
 
-await store.append(
-  createEvent('pilot_deregistered', { project_key: projectKey, callsign: me, reason: 'stood down' }),
-  projectKey,
-);
+await me.deregister('stood down');
+await lead.deregister();
 console.log(
-  `${me} deregistered; inbox now:`,
-  (await getInbox(db, projectKey, me)).map((m) => [m.subject, m.acked_at !== null]),
+  `${me.callsign} deregistered; inbox now:`,
+  (await me.messages.inbox()).map((m) => [m.subject, m.acked_at !== null]),
 );
-await closeFleetDb(db);
+await fleet.close();

@@ -6,40 +6,23 @@
  * - `--role wingman`: follows its inbox; works the sorties it is given (reserve files, start, progress,
  *   checkpoint, complete, release), and recovers a lost pilot's sortie from its checkpoint when asked.
  *
- * Every pilot acts under its own callsign only: it releases and renews only what it holds, completes only
+ * Each is a `Pilot` of `@fleettools/fleet` (`openFleet` + `fleet.register`): it heartbeats and renews its
+ * leases on its own, and mints every id. Every pilot acts under its own callsign only: it releases and renews only what it holds, completes only
  * sorties assigned to it, and reads only its own messages, so it behaves the same whether the store merely
  * records coordination or enforces it. A refused reservation is a `FleetError` with code
  * `RESERVATION_CONFLICT`.
  */
 import { parseArgs } from 'node:util';
 
-import {
-  FleetError,
-  generateMessageId,
-  generateReservationId,
-  generateSortieId,
-  generateThreadId,
-} from '@fleettools/core';
-import { closeFleetDb, createFleetDb, type FleetDB } from '@fleettools/db';
-import {
-  createEvent,
-  EventStore,
-  getActivePilots,
-  getInbox,
-  getLatestCheckpoint,
-  getMission,
-  getSortie,
-  type CreateEventFields,
-  type EventOf,
-  type FleetEventType,
-} from '@fleettools/events';
+import { generateThreadId } from '@fleettools/core';
+import { ReservationConflictError } from '@fleettools/events';
+import { openFleet, type Fleet, type HeldReservation, type Pilot } from '@fleettools/fleet';
 
 /** Heartbeat period and pilot TTL: a pilot silent for PILOT_TTL_MS is stale. */
 const HEARTBEAT_MS = 400;
 const PILOT_TTL_MS = 2_000;
-/** Reservations are short leases, renewed while held: a killed pilot's files free themselves. */
+/** Reservations are short leases, renewed while held (every third of the lease): a killed pilot's free themselves. */
 const LEASE_MS = 4_000;
-const RENEW_MS = 1_000;
 /** Pace of the simulated work; the victim is killed during the pause after its checkpoint. */
 const STEP_MS = 300;
 const AFTER_CHECKPOINT_MS = 1_200;
@@ -48,7 +31,12 @@ const DEADLINE_MS = 24_000;
 
 /** What the lead sends a wingman, as the JSON body of a message. */
 type Order =
-  | { readonly kind: 'assignment'; readonly sortie_id: string; readonly files: readonly string[] }
+  | {
+      readonly kind: 'assignment';
+      readonly mission_id: string;
+      readonly sortie_id: string;
+      readonly files: readonly string[];
+    }
   | { readonly kind: 'recover'; readonly lost: string; readonly sortie_id: string }
   | { readonly kind: 'stand_down' }
   | { readonly kind: 'note' };
@@ -58,126 +46,34 @@ const { values } = parseArgs({
     project: { type: 'string' },
     role: { type: 'string' },
     callsign: { type: 'string' },
-    mission: { type: 'string' },
     wingmen: { type: 'string' },
   },
 });
-const { project, role, callsign, mission } = values;
-if (
-  project === undefined ||
-  callsign === undefined ||
-  mission === undefined ||
-  (role !== 'lead' && role !== 'wingman')
-) {
+const { project, role, callsign } = values;
+if (project === undefined || callsign === undefined || (role !== 'lead' && role !== 'wingman')) {
   console.error(
-    'usage: bun scripts/demo-pilot.ts --project DIR --role lead|wingman --callsign C --mission M',
+    'usage: bun scripts/demo-pilot.ts --project DIR --role lead|wingman --callsign C [--wingmen A,B,C]',
   );
   process.exit(2);
 }
+const me: string = callsign;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const deadline = Date.now() + DEADLINE_MS;
 
-/** A pilot: its callsign, its store, and the periodic heartbeat and lease renewals it keeps up. */
-class Pilot {
-  constructor(
-    readonly db: FleetDB,
-    readonly store: EventStore,
-    readonly projectKey: string,
-    readonly callsign: string,
-  ) {}
-
-  /** Appends one event of this project. */
-  async emit<T extends FleetEventType>(
-    type: T,
-    fields: Omit<CreateEventFields<T>, 'project_key'>,
-  ): Promise<EventOf<T>> {
-    const event = createEvent(type, { ...fields, project_key: this.projectKey } as CreateEventFields<T>);
-    return (await this.store.append(event, this.projectKey)) as EventOf<T>;
-  }
-
-  /** Runs `tick` every `ms` until `stop`, never two at once; returns a function that stops it. */
-  every(ms: number, tick: () => Promise<unknown>): () => Promise<void> {
-    let running: Promise<unknown> = Promise.resolve();
-    const timer = setInterval(() => {
-      running = running.then(tick).catch((error: unknown) => {
-        console.error(`${this.callsign}: ${String(error)}`);
-      });
-    }, ms);
-    return async () => {
-      clearInterval(timer);
-      await running;
-    };
-  }
-
-  /** Registers, then heartbeats until the returned function is called. */
-  async register(model: string, task: string): Promise<() => Promise<void>> {
-    await this.emit('pilot_registered', {
-      callsign: this.callsign,
-      program: 'fleettools-demo',
-      model,
-      task_description: task,
-      ttl_ms: PILOT_TTL_MS,
-    });
-    return this.every(HEARTBEAT_MS, () => this.emit('pilot_active', { callsign: this.callsign }));
-  }
-
-  /**
-   * Reserves files as a short lease kept alive while held. Returns the lease, or the refusal's conflicts
-   * when another pilot holds an overlapping exclusive reservation.
-   */
-  async reserve(
-    paths: readonly string[],
-    reason: string,
-  ): Promise<Lease | { readonly conflicts: readonly Conflict[] }> {
-    const reservation_id = generateReservationId();
-    try {
-      await this.emit('file_reserved', {
-        reservation_id,
-        callsign: this.callsign,
-        paths: [...paths],
-        ttl_ms: LEASE_MS,
-        reason,
-      });
-    } catch (error) {
-      if (error instanceof FleetError && error.code === 'RESERVATION_CONFLICT')
-        return { conflicts: conflictsOf(error) };
-      throw error;
-    }
-    const stop = this.every(RENEW_MS, () =>
-      this.emit('file_renewed', { reservation_id, callsign: this.callsign, ttl_ms: LEASE_MS }),
-    );
-    return {
-      paths,
-      release: async (why: string) => {
-        await stop();
-        await this.emit('file_released', { reservation_id, callsign: this.callsign, reason: why });
-      },
-    };
-  }
-
-  /** Sends a message in a thread. */
-  async send(
-    to: readonly string[],
-    subject: string,
-    order: Order,
-    thread_id: string,
-    ack = false,
-  ): Promise<void> {
-    await this.emit('message_sent', {
-      message_id: generateMessageId(),
-      from: this.callsign,
-      to: [...to],
-      subject,
-      body: JSON.stringify(order),
-      thread_id,
-      importance: order.kind === 'note' ? 'normal' : 'high',
-      ack_required: ack,
-    });
-  }
+/** Registers this process's pilot: it heartbeats on its own until it deregisters. */
+function register(fleet: Fleet, model: string, task: string): Promise<Pilot> {
+  return fleet.register({
+    callsign: me,
+    program: 'fleettools-demo',
+    model,
+    task,
+    ttlMs: PILOT_TTL_MS,
+    heartbeatMs: HEARTBEAT_MS,
+  });
 }
 
-/** Files a pilot holds until it releases them. */
+/** Files a pilot holds (a short lease renewed while it is alive) until it releases them. */
 interface Lease {
   readonly paths: readonly string[];
   readonly release: (reason: string) => Promise<void>;
@@ -190,16 +86,48 @@ interface Conflict {
   readonly expires_at: string;
 }
 
-/** The conflicts a `RESERVATION_CONFLICT` error lists in `details.conflicts`. */
-function conflictsOf(error: FleetError): Conflict[] {
-  const list = error.details.conflicts;
-  if (!Array.isArray(list)) return [];
-  return list.flatMap((item: unknown) => {
-    if (typeof item !== 'object' || item === null) return [];
-    const { callsign: holder, path, expires_at } = item as Record<string, unknown>;
-    return typeof holder === 'string' && typeof path === 'string' && typeof expires_at === 'string'
-      ? [{ callsign: holder, path, expires_at }]
-      : [];
+/**
+ * Reserves files as a short lease kept alive while held. Returns the lease, or the refusal's conflicts when
+ * another pilot holds an overlapping exclusive reservation.
+ */
+async function reserve(
+  pilot: Pilot,
+  paths: readonly string[],
+  reason: string,
+): Promise<Lease | { readonly conflicts: readonly Conflict[] }> {
+  let held: HeldReservation;
+  try {
+    held = await pilot.reservations.reserve(paths, { ttlMs: LEASE_MS, autoRenew: true, reason });
+  } catch (error) {
+    if (error instanceof ReservationConflictError) {
+      return { conflicts: error.details['conflicts'] as readonly Conflict[] };
+    }
+    throw error;
+  }
+  return {
+    paths: held.paths,
+    release: async (why: string) => {
+      await pilot.reservations.release(held.reservation_id, why);
+    },
+  };
+}
+
+/** Sends an order in a thread. */
+async function send(
+  pilot: Pilot,
+  to: readonly string[],
+  subject: string,
+  order: Order,
+  threadId: string,
+  ackRequired = false,
+): Promise<void> {
+  await pilot.messages.send({
+    to,
+    subject,
+    body: JSON.stringify(order),
+    threadId,
+    importance: order.kind === 'note' ? 'normal' : 'high',
+    ackRequired,
   });
 }
 
@@ -214,46 +142,34 @@ function orderOf(body: string): Order {
   return { kind: 'note' };
 }
 
-/** The coordinator: splits the mission into sorties, assigns them, and recovers lost pilots' work. */
-async function lead(pilot: Pilot, missionId: string, wingmen: readonly string[]): Promise<void> {
-  const stopHeartbeat = await pilot.register(
-    'coordinator',
-    'split the mission, assign sorties, recover lost work',
-  );
-  let active = new Set<string>();
-  const threadId = generateThreadId();
-  const plan = [
-    { title: 'Write the lexer', files: ['src/lexer.ts', 'test/lexer.test.ts'] },
-    { title: 'Write the parser', files: ['src/parser.ts', 'test/parser.test.ts'] },
-    { title: 'Document the parser', files: ['docs/parser.md', 'src/parser.ts'] },
-  ].map((sortie) => ({ ...sortie, sortie_id: generateSortieId() }));
-  const [lexer, parser, docs] = plan;
-  if (lexer === undefined || parser === undefined || docs === undefined)
-    throw new Error('plan has three sorties');
+/** The callsigns of the pilots live now. */
+async function livePilots(fleet: Fleet): Promise<Set<string>> {
+  return new Set((await fleet.status()).pilots.filter((p) => p.status === 'active').map((p) => p.callsign));
+}
 
-  await pilot.emit('mission_created', {
-    mission_id: missionId,
-    title: 'Ship the expression parser',
-    created_by: pilot.callsign,
-  });
-  await pilot.emit('mission_started', { mission_id: missionId, callsign: pilot.callsign });
+/** The coordinator: splits the mission into sorties, assigns them, and recovers lost pilots' work. */
+async function lead(fleet: Fleet, wingmen: readonly string[]): Promise<void> {
+  const pilot = await register(fleet, 'coordinator', 'split the mission, assign sorties, recover lost work');
+  const { mission_id: missionId } = await pilot.missions.create({ title: 'Ship the expression parser' });
+  await pilot.missions.start(missionId);
+  const threadId = generateThreadId();
   await pilot.emit('thread_created', {
     thread_id: threadId,
     subject: 'Mission: ship the expression parser',
     created_by: pilot.callsign,
   });
-  await pilot.store.appendMany(
-    plan.map((s) =>
-      createEvent('sortie_created', {
-        project_key: pilot.projectKey,
-        sortie_id: s.sortie_id,
-        mission_id: missionId,
-        title: s.title,
-        files: s.files,
-      }),
-    ),
-    pilot.projectKey,
-  );
+  const plan: { title: string; files: string[]; sortie_id: string }[] = [];
+  for (const sortie of [
+    { title: 'Write the lexer', files: ['src/lexer.ts', 'test/lexer.test.ts'] },
+    { title: 'Write the parser', files: ['src/parser.ts', 'test/parser.test.ts'] },
+    { title: 'Document the parser', files: ['docs/parser.md', 'src/parser.ts'] },
+  ]) {
+    const created = await pilot.sorties.create({ ...sortie, missionId });
+    plan.push({ ...sortie, sortie_id: created.sortie_id });
+  }
+  const [lexer, parser, docs] = plan;
+  if (lexer === undefined || parser === undefined || docs === undefined)
+    throw new Error('plan has three sorties');
   await pilot.emit('coordinator_decision', {
     decision_id: `decision-${missionId.slice('mission-'.length)}`,
     callsign: pilot.callsign,
@@ -263,16 +179,18 @@ async function lead(pilot: Pilot, missionId: string, wingmen: readonly string[])
   });
 
   // Wait for the wingmen to report in.
+  let active = await livePilots(fleet);
   while (!wingmen.every((w) => active.has(w))) {
     if (Date.now() > deadline) throw new Error('wingmen did not register in time');
-    active = new Set((await getActivePilots(pilot.db, pilot.projectKey)).map((p) => p.callsign));
     await sleep(100);
+    active = await livePilots(fleet);
   }
   const assign = (sortie: (typeof plan)[number], to: string): Promise<void> =>
-    pilot.send(
+    send(
+      pilot,
       [to],
       `Sortie: ${sortie.title}`,
-      { kind: 'assignment', sortie_id: sortie.sortie_id, files: sortie.files },
+      { kind: 'assignment', mission_id: missionId, sortie_id: sortie.sortie_id, files: sortie.files },
       threadId,
       true,
     );
@@ -281,7 +199,7 @@ async function lead(pilot: Pilot, missionId: string, wingmen: readonly string[])
     throw new Error('three wingmen expected');
   await assign(lexer, first);
   await assign(parser, second);
-  while ((await getSortie(pilot.db, pilot.projectKey, parser.sortie_id))?.status !== 'in_progress') {
+  while ((await pilot.sorties.get(parser.sortie_id)).status !== 'in_progress') {
     if (Date.now() > deadline) throw new Error('the parser sortie never started');
     await sleep(100);
   }
@@ -291,9 +209,9 @@ async function lead(pilot: Pilot, missionId: string, wingmen: readonly string[])
   const recovering = new Set<string>();
   for (;;) {
     if (Date.now() > deadline) throw new Error('the mission did not complete in time');
-    const sorties = (await getMission(pilot.db, pilot.projectKey, missionId))?.sorties ?? [];
+    const sorties = await pilot.sorties.list({ missionId });
     if (sorties.length > 0 && sorties.every((s) => s.status === 'completed')) break;
-    active = new Set((await getActivePilots(pilot.db, pilot.projectKey)).map((p) => p.callsign));
+    active = await livePilots(fleet);
     for (const sortie of sorties) {
       const holder = sortie.assigned_to;
       if (
@@ -314,7 +232,8 @@ async function lead(pilot: Pilot, missionId: string, wingmen: readonly string[])
         rationale: `${holder} sent no heartbeat for over ${PILOT_TTL_MS} ms while holding "${sortie.title}"`,
         subject_id: sortie.sortie_id,
       });
-      await pilot.send(
+      await send(
+        pilot,
         [idle],
         `Recover ${holder}: ${sortie.title}`,
         { kind: 'recover', lost: holder, sortie_id: sortie.sortie_id },
@@ -325,45 +244,37 @@ async function lead(pilot: Pilot, missionId: string, wingmen: readonly string[])
     await sleep(150);
   }
 
-  await pilot.emit('mission_completed', {
-    mission_id: missionId,
-    summary: 'Lexer, parser and docs done; one pilot lost and recovered',
-  });
+  await pilot.missions.complete(missionId, 'Lexer, parser and docs done; one pilot lost and recovered');
   const standing = wingmen.filter((w) => active.has(w));
-  await pilot.send(standing, 'Mission complete: stand down', { kind: 'stand_down' }, threadId);
+  await send(pilot, standing, 'Mission complete: stand down', { kind: 'stand_down' }, threadId);
   await pilot.emit('thread_closed', {
     thread_id: threadId,
     callsign: pilot.callsign,
     reason: 'mission complete',
   });
-  await stopHeartbeat();
-  await pilot.emit('pilot_deregistered', { callsign: pilot.callsign, reason: 'mission complete' });
+  await pilot.deregister('mission complete');
 }
 
 /** A wingman: follows its inbox and does what it is told. */
-async function wingman(pilot: Pilot, missionId: string): Promise<void> {
-  const stopHeartbeat = await pilot.register('wingman', `work sorties of ${missionId}`);
+async function wingman(fleet: Fleet): Promise<void> {
+  const pilot = await register(fleet, 'wingman', 'work the sorties it is given');
   for (let done = false; !done;) {
     if (Date.now() > deadline) throw new Error('no stand-down order in time');
-    const unread = (
-      await getInbox(pilot.db, pilot.projectKey, pilot.callsign, { unreadOnly: true })
-    ).reverse();
+    const unread = (await pilot.messages.inbox({ unreadOnly: true })).reverse();
     for (const message of unread) {
-      await pilot.emit('message_read', { message_id: message.message_id, callsign: pilot.callsign });
-      if (message.ack_required)
-        await pilot.emit('message_acked', { message_id: message.message_id, callsign: pilot.callsign });
+      await pilot.messages.read(message.message_id);
+      if (message.ack_required) await pilot.messages.ack(message.message_id);
       const order = orderOf(message.body);
       const thread = message.thread_id ?? generateThreadId();
       if (order.kind === 'assignment')
-        await work(pilot, missionId, order.sortie_id, order.files, thread, message.from_callsign);
+        await work(pilot, order.mission_id, order.sortie_id, order.files, thread, message.from_callsign);
       if (order.kind === 'recover')
         await recover(pilot, order.lost, order.sortie_id, thread, message.from_callsign);
       if (order.kind === 'stand_down') done = true;
     }
     await sleep(100);
   }
-  await stopHeartbeat();
-  await pilot.emit('pilot_deregistered', { callsign: pilot.callsign, reason: 'stood down' });
+  await pilot.deregister('stood down');
 }
 
 /** Works one sortie: reserve, start, progress, checkpoint, complete, release, report. */
@@ -375,30 +286,28 @@ async function work(
   thread: string,
   lead: string,
 ): Promise<void> {
-  let lease = await pilot.reserve(files, `sortie ${sortieId}`);
+  let lease = await reserve(pilot, files, `sortie ${sortieId}`);
   if ('conflicts' in lease) {
     // Someone holds some of these files: tell the holder, work on the rest.
     const taken = new Set(lease.conflicts.map((c) => c.path));
     for (const holder of new Set(lease.conflicts.map((c) => c.callsign))) {
-      await pilot.send([holder], `Need ${[...taken].join(', ')}`, { kind: 'note' }, thread);
+      await send(pilot, [holder], `Need ${[...taken].join(', ')}`, { kind: 'note' }, thread);
     }
     const rest = files.filter((f) => !taken.has(f));
-    lease = await pilot.reserve(rest, `sortie ${sortieId}, without the files held by others`);
+    lease = await reserve(pilot, rest, `sortie ${sortieId}, without the files held by others`);
     if ('conflicts' in lease) throw new Error(`${pilot.callsign}: the remaining files are held too`);
   }
-  await pilot.emit('sortie_started', { sortie_id: sortieId, callsign: pilot.callsign });
+  await pilot.sorties.start(sortieId);
   await sleep(STEP_MS);
-  await reportProgress(pilot, sortieId, 25, 'first draft');
+  await pilot.sorties.progress(sortieId, 25, 'first draft');
   await sleep(STEP_MS);
-  await reportProgress(pilot, sortieId, 50, 'tests pass');
-  await pilot.emit('checkpoint_created', {
-    checkpoint_id: `ckpt-${sortieId.slice('sortie-'.length)}`,
-    callsign: pilot.callsign,
-    sortie_id: sortieId,
-    mission_id: missionId,
+  await pilot.sorties.progress(sortieId, 50, 'tests pass');
+  await pilot.checkpoints.take({
+    sortieId,
+    missionId,
     summary: 'Half done: draft written and tested; next, edge cases',
     state: { progress: 50, done: ['draft', 'tests'], next: ['edge cases', 'cleanup'] },
-    files_modified: [...lease.paths],
+    files: lease.paths,
   });
   await sleep(AFTER_CHECKPOINT_MS);
   await finish(pilot, sortieId, 50, lease, thread, lead);
@@ -412,26 +321,26 @@ async function recover(
   thread: string,
   lead: string,
 ): Promise<void> {
-  const checkpoint = await getLatestCheckpoint(pilot.db, pilot.projectKey, { sortie_id: sortieId });
-  if (checkpoint === null) throw new Error(`${pilot.callsign}: no checkpoint for ${sortieId}`);
+  const latest = await pilot.checkpoints.latest({ sortieId });
+  if (latest === null) throw new Error(`${pilot.callsign}: no checkpoint for ${sortieId}`);
   await pilot.emit('fleet_recovered', {
     callsign: lost,
     recovered_by: pilot.callsign,
-    checkpoint_id: checkpoint.checkpoint_id,
+    checkpoint_id: latest.checkpoint_id,
     sortie_ids: [sortieId],
   });
-  await pilot.emit('checkpoint_restored', {
-    checkpoint_id: checkpoint.checkpoint_id,
-    callsign: pilot.callsign,
-  });
-  const files = JSON.parse(checkpoint.files_modified ?? '[]') as string[];
+  const checkpoint = await pilot.checkpoints.restore(latest.checkpoint_id);
   // The lost pilot's lease is still running: wait it out, it frees itself.
   for (let attempt = 1; ; attempt++) {
-    const lease = await pilot.reserve(files, `recovering ${sortieId} from ${lost}`);
+    const lease = await reserve(
+      pilot,
+      checkpoint.files_modified ?? [],
+      `recovering ${sortieId} from ${lost}`,
+    );
     if (!('conflicts' in lease)) {
-      await pilot.emit('sortie_resumed', { sortie_id: sortieId, callsign: pilot.callsign });
-      const state = JSON.parse(checkpoint.state) as { progress?: number };
-      await finish(pilot, sortieId, state.progress ?? 0, lease, thread, lead);
+      await pilot.sorties.resume(sortieId);
+      const progress = checkpoint.state['progress'];
+      await finish(pilot, sortieId, typeof progress === 'number' ? progress : 0, lease, thread, lead);
       return;
     }
     if (attempt >= 5 || Date.now() > deadline)
@@ -439,11 +348,6 @@ async function recover(
     const until = Math.max(...lease.conflicts.map((c) => Date.parse(c.expires_at)));
     await sleep(Math.max(50, until - Date.now() + 50));
   }
-}
-
-/** A `sortie_progress` of the pilot's sortie. */
-async function reportProgress(pilot: Pilot, sortieId: string, progress: number, note: string): Promise<void> {
-  await pilot.emit('sortie_progress', { sortie_id: sortieId, callsign: pilot.callsign, progress, note });
 }
 
 /** The rest of a sortie from `from` percent: progress, complete, release, tell the lead. */
@@ -456,27 +360,22 @@ async function finish(
   lead: string,
 ): Promise<void> {
   if (from < 75) {
-    await reportProgress(pilot, sortieId, 75, 'edge cases');
+    await pilot.sorties.progress(sortieId, 75, 'edge cases');
     await sleep(STEP_MS);
   }
-  await pilot.emit('sortie_completed', {
-    sortie_id: sortieId,
-    callsign: pilot.callsign,
-    summary: `done by ${pilot.callsign}`,
-  });
+  await pilot.sorties.complete(sortieId, `done by ${pilot.callsign}`);
   await lease.release('sortie completed');
-  const title = (await getSortie(pilot.db, pilot.projectKey, sortieId))?.title ?? sortieId;
-  await pilot.send([lead], `Done: ${title}`, { kind: 'note' }, thread);
+  const { title } = await pilot.sorties.get(sortieId);
+  await send(pilot, [lead], `Done: ${title}`, { kind: 'note' }, thread);
 }
 
-const db = createFleetDb({ projectPath: project });
-const pilot = new Pilot(db, EventStore.fromDb(db), project, callsign);
+const fleet = await openFleet({ cwd: project });
 try {
-  if (role === 'lead') await lead(pilot, mission, (values.wingmen ?? '').split(',').filter(Boolean));
-  else await wingman(pilot, mission);
+  if (role === 'lead') await lead(fleet, (values.wingmen ?? '').split(',').filter(Boolean));
+  else await wingman(fleet);
 } catch (error) {
   console.error(`${callsign}: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
 } finally {
-  await closeFleetDb(db);
+  await fleet.close();
 }

@@ -16,17 +16,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { generateMissionId } from '@fleettools/core';
-import { closeFleetDb, createFleetDb, type FleetDB } from '@fleettools/db';
-import {
-  EventStore,
-  getMission,
-  getPilot,
-  isPilotLive,
-  PROJECTION_TABLES,
-  replayEvents,
-  type FleetEvent,
-} from '@fleettools/events';
+import { getMission, getPilot, isPilotLive, PROJECTION_TABLES, type FleetEvent } from '@fleettools/events';
+import { initProject, openFleet, verifyReplay } from '@fleettools/fleet';
 
 const HELP = `Usage: bun run demo [--project DIR]
 
@@ -64,14 +55,14 @@ if (args.help === true) {
 const projectDir =
   args.project === undefined ? mkdtempSync(join(tmpdir(), 'fleet-demo-')) : resolve(args.project);
 mkdirSync(projectDir, { recursive: true });
-const projectKey = projectDir;
 const started = Date.now();
 const elapsed = (): string => `${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s`;
 
-const db = createFleetDb({ projectPath: projectDir });
-const store = EventStore.fromDb(db);
+// `fleet init` in the demo's directory (idempotent), then the project as every pilot opens it.
+await initProject({ cwd: projectDir, dir: projectDir });
+const fleet = await openFleet({ cwd: projectDir });
+const { db, store, projectKey } = fleet;
 const firstSequence = (await store.getLatestSequence(projectKey)) + 1;
-const missionId = generateMissionId();
 
 console.log(`FleetTools demo: 1 lead and ${WINGMEN.length} wingmen, each its own process, on one event log`);
 console.log(`project  ${projectDir}`);
@@ -88,7 +79,6 @@ const spawnPilot = (role: 'lead' | 'wingman', callsign: string): Bun.Subprocess<
       `--project=${projectDir}`,
       `--role=${role}`,
       `--callsign=${callsign}`,
-      `--mission=${missionId}`,
       `--wingmen=${WINGMEN.join(',')}`,
     ],
     { stdin: 'ignore', stdout: 'ignore', stderr: 'pipe' },
@@ -216,7 +206,10 @@ const byType = new Map<string, number>();
 for (const event of events) byType.set(event.type, (byType.get(event.type) ?? 0) + 1);
 const count = (type: FleetEvent['type']): number => byType.get(type) ?? 0;
 const denied = events.filter((e) => e.type === 'file_conflict' && e.resolution === 'denied').length;
-const mission = await getMission(db, projectKey, missionId);
+// The mission the lead created in this run (the lead minted its id).
+const created = events.find((event) => event.type === 'mission_created');
+const mission =
+  created?.type === 'mission_created' ? await getMission(db, projectKey, created.mission_id) : null;
 const now = Date.now();
 
 console.log('');
@@ -261,13 +254,20 @@ console.log(
 );
 
 // The final check: rebuild every projection from the log and compare with the live ones.
-const check = await replayCheck(db);
+// On a copy of the database (VACUUM INTO), as `fleet replay --verify` does: the live project is left as it is.
+const verified = await verifyReplay(db, projectKey);
+const check = {
+  pass: verified.differences.length === 0,
+  events: verified.events,
+  rows: verified.rows,
+  differing: verified.differences.map((d) => d.table),
+};
 console.log('');
 console.log(
   `${check.pass ? 'PASS' : 'FAIL'}  replayEvents rebuilt ${check.events} events; ${check.rows} rows in ` +
     `${PROJECTION_TABLES.length} projection tables ${check.pass ? 'equal the live ones' : `differ in ${check.differing.join(', ')}`}`,
 );
-await closeFleetDb(db);
+await fleet.close();
 
 const scenarioProblems = [
   ...outcomes.filter((o) => !o.expected).map((o) => `${o.name}: ${o.stderr.trim() || `exit ${o.code}`}`),
@@ -277,34 +277,3 @@ const scenarioProblems = [
 ];
 for (const problem of scenarioProblems) console.log(`PROBLEM  ${problem}`);
 process.exit(check.pass && scenarioProblems.length === 0 ? 0 : 1);
-
-/** Reads every projection table of the project, replays, reads them again, and compares. */
-async function replayCheck(
-  fleetDb: FleetDB,
-): Promise<{ pass: boolean; events: number; rows: number; differing: string[] }> {
-  const live = await readProjections(fleetDb);
-  const result = await replayEvents(fleetDb, { projectKey });
-  const rebuilt = await readProjections(fleetDb);
-  const differing = PROJECTION_TABLES.filter((table) => live.get(table) !== rebuilt.get(table));
-  const rows = [...rebuilt.values()].reduce(
-    (sum, text) => sum + (text === '' ? 0 : text.split('\n').length),
-    0,
-  );
-  return { pass: differing.length === 0, events: result.events, rows, differing };
-}
-
-/** Each projection table's rows of this project as sorted JSON lines. */
-async function readProjections(fleetDb: FleetDB): Promise<Map<string, string>> {
-  const tables = new Map<string, string>();
-  for (const table of PROJECTION_TABLES) {
-    const result = await fleetDb.$client.execute({
-      sql: `SELECT * FROM ${table} WHERE project_key = ?`,
-      args: [projectKey],
-    });
-    const rows = result.rows.map((row) =>
-      JSON.stringify(result.columns.map((column, i) => [column, row[i] ?? null])),
-    );
-    tables.set(table, rows.sort().join('\n'));
-  }
-  return tables;
-}

@@ -1,13 +1,19 @@
 // The built packages (`dist/`, what other runtimes import) under Node: a file database and an in-memory one,
-// each with an append, a decided append, a query, a count through the archive, a replay and a consumer.
+// each with an append, a decided append, a query, a count through the archive, a replay and a consumer; then
+// the built `fleet` bin run by Node, and openFleet.
 // Run by CI after `bun run build`: `node scripts/node-smoke.mjs`. Exits 1 with the first difference.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
+import { fileURLToPath } from 'node:url';
 
 import { closeFleetDb, createFleetDb, createInMemoryDb, fleetDbReady } from '../packages/db/dist/index.js';
 import { Consumer, EventStore, createEvent, replayEvents } from '../packages/events/dist/index.js';
+import { openFleet } from '../packages/fleet/dist/index.js';
+
+const FLEET_BIN = fileURLToPath(import.meta.resolve('../packages/fleet/dist/bin.js'));
 
 const P = '/p';
 
@@ -55,4 +61,26 @@ try {
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+
+// The built `fleet` bin, run by Node itself (its shebang is `#!/usr/bin/env node`), and the Pilot handle.
+const project = mkdtempSync(join(tmpdir(), 'fleet-node-smoke-bin-'));
+try {
+  const fleet = (...args) =>
+    execFileSync(process.execPath, [FLEET_BIN, ...args], {
+      cwd: project,
+      encoding: 'utf8',
+      env: { ...process.env, FLEET_CALLSIGN: 'viper-1' },
+    });
+  fleet('init');
+  fleet('register');
+  fleet('reserve', 'src/a.ts', '--ttl', '10m');
+  const status = JSON.parse(fleet('status', '--json'));
+  expectSame('fleet bin: reservation', status.reservations[0]?.paths.join(','), 'src/a.ts');
+  const opened = await openFleet({ cwd: project });
+  expectSame('openFleet: holders', (await opened.holders('src/a.ts'))[0]?.callsign, 'viper-1');
+  await opened.close();
+  process.stdout.write(`node ${process.version}: fleet bin and openFleet ok\n`);
+} finally {
+  rmSync(project, { recursive: true, force: true });
 }

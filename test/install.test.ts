@@ -248,7 +248,7 @@ describe('the installed executables under Node, with no Bun on the PATH', () => 
   });
 
   test(
-    'fleet appends from standard input, then status, log and replay --verify read it back',
+    'fleet init creates the project, appends from standard input and reserves; status, log and replay --verify read it back',
     async () => {
       expect(bins).toContain('fleet');
       const dir = join(work, 'fleet-project');
@@ -259,22 +259,30 @@ describe('the installed executables under Node, with no Bun on the PATH', () => 
           ...(stdin === undefined ? {} : { stdin }),
         });
 
+      const init = await fleet(['init']);
+      expect(init.exitCode).toBe(0);
+      expect(existsSync(join(dir, '.fleet', 'fleet.db'))).toBe(true);
       const appended = await fleet(['append', '--type', 'pilot_registered'], '{"callsign":"viper-1"}');
       expect(appended.stderr).toBe('');
       expect(appended.exitCode).toBe(0);
+      const reserved = await fleet(['reserve', '--as', 'viper-1', 'src/a.ts']);
+      expect(reserved.exitCode).toBe(0);
       const status = await fleet(['status']);
-      expect(status.stdout).toContain('latest sequence  1');
+      expect(status.stdout).toContain('latest sequence  2');
       expect(status.stdout).toMatch(/viper-1 +active/);
+      expect(status.stdout).toMatch(/viper-1 +exclusive .* src\/a\.ts/);
       const log = await fleet(['log', '--json']);
-      expect(JSON.parse(log.stdout)).toMatchObject({
-        type: 'pilot_registered',
-        callsign: 'viper-1',
-        sequence: 1,
-      });
+      const events = log.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as unknown);
+      expect(events).toMatchObject([
+        { type: 'pilot_registered', callsign: 'viper-1', sequence: 1 },
+        { type: 'file_reserved', callsign: 'viper-1', paths: ['src/a.ts'], sequence: 2 },
+      ]);
       const replay = await fleet(['replay', '--verify']);
       expect(replay.exitCode).toBe(0);
       expect(replay.stdout).toStartWith('replay --verify: PASS');
-      expect(existsSync(join(dir, '.fleet', 'fleet.db'))).toBe(true);
     },
     STEP_MS,
   );

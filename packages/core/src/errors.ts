@@ -2,6 +2,12 @@
 export type ErrorDetails = Readonly<Record<string, unknown>>;
 
 /**
+ * What to do next about a failure: `action` in words, plus any structured facts that help (for a refused
+ * reservation: `holder`, `paths`, `expires_at`, `retry_after_ms`).
+ */
+export type ErrorHint = Readonly<{ action: string } & Record<string, unknown>>;
+
+/**
  * Base class of every error FleetTools throws on purpose.
  *
  * `code` is stable across releases (branch on it, not on `message`); `details` carries the structured
@@ -16,6 +22,7 @@ export class FleetError extends Error {
   readonly code: string;
   /** Structured facts about the failure. */
   readonly details: ErrorDetails;
+  #hint: ErrorHint | undefined;
 
   constructor(code: string, message: string, details: ErrorDetails = {}, options?: ErrorOptions) {
     super(message, options);
@@ -24,9 +31,21 @@ export class FleetError extends Error {
     this.details = details;
   }
 
-  /** A plain object for logs and wire formats: name, code, message and details. */
-  toJSON(): { name: string; code: string; message: string; details: ErrorDetails } {
-    return { name: this.name, code: this.code, message: this.message, details: this.details };
+  /** What to do next, when the layer that caught the failure knows (set with {@link withHint}). */
+  get hint(): ErrorHint | undefined {
+    return this.#hint;
+  }
+
+  /** Attaches what to do next and returns the same error (class, code and details unchanged). */
+  withHint(hint: ErrorHint): this {
+    this.#hint = hint;
+    return this;
+  }
+
+  /** A plain object for logs and wire formats: name, code, message, details and the hint when there is one. */
+  toJSON(): { name: string; code: string; message: string; details: ErrorDetails; hint?: ErrorHint } {
+    const json = { name: this.name, code: this.code, message: this.message, details: this.details };
+    return this.#hint === undefined ? json : { ...json, hint: this.#hint };
   }
 }
 

@@ -10,7 +10,7 @@ describe('createInMemoryDb', () => {
     const db = createInMemoryDb();
     expect(await db.select().from(eventsTable).limit(1)).toEqual([]);
     const tables = await db.$client.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'");
-    expect(firstValue(tables)).toBe(16); // 15 tables (12 + snapshots, archive_segments, compaction_permits) + drizzle's
+    expect(firstValue(tables)).toBe(17); // 16 tables (12 + snapshots, archive_segments, compaction_permits, project_identity) + drizzle's
     expect(firstValue(await db.$client.execute('PRAGMA foreign_keys'))).toBe(1);
     await closeFleetDb(db);
   });

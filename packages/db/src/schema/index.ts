@@ -7,4 +7,5 @@
 export * from './events.js';
 export * from './flightline.js';
 export * from './long-lived.js';
+export * from './project.js';
 export * from './streams.js';

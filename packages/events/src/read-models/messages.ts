@@ -86,3 +86,23 @@ export async function getThread(
   );
   return { ...thread, messages };
 }
+
+/** One message by id; `null` when there is none. */
+export async function getMessage(
+  db: FleetDB,
+  projectKey: string,
+  messageId: string,
+): Promise<MessageRow | null> {
+  const [row] = await inTurn(db, () =>
+    db
+      .select()
+      .from(messagesTable)
+      .where(
+        and(
+          eq(messagesTable.project_key, parseProjectKey(projectKey)),
+          eq(messagesTable.message_id, messageId),
+        ),
+      ),
+  );
+  return row ?? null;
+}

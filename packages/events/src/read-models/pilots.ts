@@ -48,3 +48,14 @@ export async function getPilot(db: FleetDB, projectKey: string, callsign: string
   );
   return row ?? null;
 }
+
+/** Every pilot that ever registered in the project, active or deregistered, by callsign. */
+export async function listPilots(db: FleetDB, projectKey: string): Promise<PilotRow[]> {
+  return inTurn(db, () =>
+    db
+      .select()
+      .from(pilotsTable)
+      .where(eq(pilotsTable.project_key, parseProjectKey(projectKey)))
+      .orderBy(asc(pilotsTable.callsign)),
+  );
+}

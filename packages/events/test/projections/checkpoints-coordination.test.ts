@@ -36,8 +36,8 @@ describe('checkpoints projection', () => {
     expect(await getLatestCheckpoint(db, PROJECT, { callsign: 'viper-1' })).toMatchObject({
       checkpoint_id: 'ckpt-2',
       mission_id: 'mission-1',
-      state: '{"step":2,"notes":["a"]}',
-      files_modified: '["src/a.ts"]',
+      state: { step: 2, notes: ['a'] },
+      files_modified: ['src/a.ts'],
       restored_at: null,
     });
     expect(await getLatestCheckpoint(db, PROJECT, { sortie_id: 'sortie-a' })).toMatchObject({

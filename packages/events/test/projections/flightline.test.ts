@@ -26,7 +26,7 @@ describe('missions, sorties and work orders', () => {
       blocked_reason: 'waiting on B',
       progress: 40,
       assigned_to: 'viper-1',
-      files: '["a.ts"]',
+      files: ['a.ts'],
     });
     await append('sortie_resumed', { sortie_id: 'sortie-a', callsign: 'viper-2' }, T(7));
     await append('sortie_completed', { sortie_id: 'sortie-a', callsign: 'viper-2', summary: 'done' }, T(8));

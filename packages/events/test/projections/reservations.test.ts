@@ -2,7 +2,7 @@ import { describe, expect, test } from 'bun:test';
 
 import { reservationsTable } from '@fleettools/db';
 
-import { getActiveReservations } from '../../src/index.js';
+import { getActiveReservations, getReservation, getReservations } from '../../src/index.js';
 import { failureOf } from '../support/failure.js';
 import { PROJECT, T, fleet } from './support.js';
 
@@ -82,5 +82,27 @@ describe('reservations projection', () => {
       ['rsv-2', 'warned'],
       ['rsv-3', 'denied'],
     ]);
+  });
+
+  test('reservations as reservations: one entry per reservation with all its paths', async () => {
+    const { db, append } = fleet();
+    await append(
+      'file_reserved',
+      { reservation_id: 'rsv-1', callsign: 'viper-1', paths: ['b.ts', 'a.ts'] },
+      T(0),
+    );
+    await append('file_reserved', { reservation_id: 'rsv-2', callsign: 'viper-2', paths: ['c.ts'] }, T(1));
+    const at = new Date(T(5));
+    expect(await getReservations(db, PROJECT, { at })).toMatchObject([
+      { reservation_id: 'rsv-1', callsign: 'viper-1', paths: ['a.ts', 'b.ts'], mode: 'exclusive' },
+      { reservation_id: 'rsv-2', callsign: 'viper-2', paths: ['c.ts'] },
+    ]);
+    expect(await getReservations(db, PROJECT, { at, callsign: 'viper-2' })).toHaveLength(1);
+    await append('file_released', { reservation_id: 'rsv-1', callsign: 'viper-1' }, T(6));
+    expect(await getReservation(db, PROJECT, 'rsv-1')).toMatchObject({
+      paths: ['a.ts', 'b.ts'],
+      released_at: T(6),
+    });
+    expect(await getReservation(db, PROJECT, 'rsv-none')).toBeNull();
   });
 });

@@ -1,0 +1,42 @@
+import { appendCommand } from './append.js';
+import { schemaCommand, typesCommand } from './catalog.js';
+import { checkpointCommand, lockCommand } from './checkpoints.js';
+import type { Command } from './context.js';
+import { initCommand } from './init.js';
+import { logCommand } from './log.js';
+import { backupCommand, doctorCommand, replayCommand } from './maintenance.js';
+import { ackCommand, inboxCommand, readCommand, replyCommand, sendCommand } from './messages.js';
+import { deregisterCommand, heartbeatCommand, registerCommand, whoamiCommand } from './pilots.js';
+import { holdersCommand, releaseCommand, renewCommand, reserveCommand } from './reservations.js';
+import { statusCommand } from './status.js';
+import { missionCommand, sortieCommand } from './work.js';
+
+/** Every `fleet` command by name, in the order `fleet --help` lists them. */
+export const COMMANDS: Readonly<Record<string, Command>> = {
+  init: initCommand,
+  register: registerCommand,
+  heartbeat: heartbeatCommand,
+  whoami: whoamiCommand,
+  deregister: deregisterCommand,
+  send: sendCommand,
+  reply: replyCommand,
+  inbox: inboxCommand,
+  read: readCommand,
+  ack: ackCommand,
+  reserve: reserveCommand,
+  renew: renewCommand,
+  release: releaseCommand,
+  holders: holdersCommand,
+  mission: missionCommand,
+  sortie: sortieCommand,
+  checkpoint: checkpointCommand,
+  lock: lockCommand,
+  status: statusCommand,
+  log: logCommand,
+  append: appendCommand,
+  types: typesCommand,
+  schema: schemaCommand,
+  replay: replayCommand,
+  doctor: doctorCommand,
+  backup: backupCommand,
+};

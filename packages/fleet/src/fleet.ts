@@ -1,0 +1,149 @@
+import { closeFleetDb, type FleetDB } from '@fleettools/db';
+import {
+  EventStore,
+  getReservations,
+  groupReservations,
+  getHolders,
+  isPilotLive,
+  listPilots,
+  listSorties,
+  type Reservation,
+  type Sortie,
+} from '@fleettools/events';
+import { SORTIE_STATUS, type SortieStatus } from '@fleettools/core';
+
+import { Pilot } from './pilot/pilot.js';
+import { PilotScope } from './pilot/scope.js';
+import { openProject, type OpenProjectOptions } from './project/open.js';
+
+/** Options of `fleet.register`. */
+export interface RegisterOptions {
+  readonly callsign: string;
+  readonly program?: string;
+  readonly model?: string;
+  /** What the pilot is doing, in words. */
+  readonly task?: string;
+  /** How long the pilot stays live without a heartbeat, in ms (default five minutes). */
+  readonly ttlMs?: number;
+  /** Heartbeat period in ms (default a third of the TTL); 0 sends none. */
+  readonly heartbeatMs?: number;
+}
+
+/** One pilot in `fleet.status()`. */
+export interface PilotStatus {
+  readonly callsign: string;
+  readonly status: 'active' | 'stale' | 'deregistered';
+  readonly last_seen_at: string;
+  readonly program: string | null;
+  readonly model: string | null;
+  readonly task_description: string | null;
+}
+
+/** The whole fleet at a glance: `fleet.status()`. */
+export interface FleetStatus {
+  readonly root: string;
+  readonly project_key: string;
+  readonly latest_sequence: number;
+  readonly pilots: PilotStatus[];
+  readonly reservations: Reservation[];
+  readonly sorties: { readonly counts: Record<SortieStatus, number>; readonly items: Sortie[] };
+}
+
+const DEFAULT_PILOT_TTL_MS = 5 * 60_000;
+
+/**
+ * A project, opened: where it is, its key, and its store. Made by {@link openFleet}; `register` makes pilots.
+ */
+export class Fleet {
+  /** The event store of the project's database. */
+  readonly store: EventStore;
+
+  constructor(
+    /** The project's root directory (where `.fleet/` is). */
+    readonly root: string,
+    /** The project's key, read from its database. */
+    readonly projectKey: string,
+    /** The project's database. */
+    readonly db: FleetDB,
+  ) {
+    this.store = EventStore.fromDb(db);
+  }
+
+  /**
+   * Registers a pilot and keeps it alive: a heartbeat every `heartbeatMs` (default a third of its TTL) until
+   * `pilot.close()`, `pilot.deregister()` or the process exits.
+   */
+  async register(options: RegisterOptions): Promise<Pilot> {
+    const ttlMs = options.ttlMs ?? DEFAULT_PILOT_TTL_MS;
+    const scope = new PilotScope(this.db, this.store, this.projectKey, options.callsign);
+    await scope.emit('pilot_registered', {
+      callsign: options.callsign,
+      ttl_ms: ttlMs,
+      ...(options.program === undefined ? {} : { program: options.program }),
+      ...(options.model === undefined ? {} : { model: options.model }),
+      ...(options.task === undefined ? {} : { task_description: options.task }),
+    });
+    const pilot = new Pilot(scope);
+    const heartbeatMs = options.heartbeatMs ?? Math.floor(ttlMs / 3);
+    if (heartbeatMs > 0) pilot.keepAlive(heartbeatMs);
+    return pilot;
+  }
+
+  /** Acts as an already registered pilot, without registering again or sending heartbeats. */
+  pilot(callsign: string): Pilot {
+    return new Pilot(new PilotScope(this.db, this.store, this.projectKey, callsign));
+  }
+
+  /** Who holds a project-relative path or glob now: every active reservation overlapping it. */
+  async holders(path: string): Promise<Reservation[]> {
+    return groupReservations(await getHolders(this.db, this.projectKey, path));
+  }
+
+  /** Pilots (active, stale, deregistered), active reservations, sorties by status, the latest sequence. */
+  async status(at: Date = new Date()): Promise<FleetStatus> {
+    const pilots = (await listPilots(this.db, this.projectKey)).map((pilot) => ({
+      callsign: pilot.callsign,
+      status:
+        pilot.status !== 'active'
+          ? ('deregistered' as const)
+          : isPilotLive(pilot, at.getTime())
+            ? ('active' as const)
+            : ('stale' as const),
+      last_seen_at: pilot.last_seen_at,
+      program: pilot.program,
+      model: pilot.model,
+      task_description: pilot.task_description,
+    }));
+    const items = await listSorties(this.db, this.projectKey);
+    const counts = Object.fromEntries(
+      Object.values(SORTIE_STATUS).map((status) => [status, items.filter((s) => s.status === status).length]),
+    ) as Record<SortieStatus, number>;
+    return {
+      root: this.root,
+      project_key: this.projectKey,
+      latest_sequence: await this.store.getLatestSequence(this.projectKey),
+      pilots,
+      reservations: await getReservations(this.db, this.projectKey, { at }),
+      sorties: { counts, items },
+    };
+  }
+
+  /** Closes the project's database (stop pilots first with `pilot.close()`). */
+  close(): Promise<void> {
+    return closeFleetDb(this.db);
+  }
+}
+
+/**
+ * Opens the project the working directory belongs to: the nearest `.fleet/` upward, or inside a git worktree
+ * the repository's main working tree. Creates nothing (`fleet init` / `initProject` does).
+ *
+ * @throws {NoProjectError} (`NO_PROJECT`, hint: run `fleet init`) when there is none.
+ * @example
+ * const fleet = await openFleet();
+ * const lead = await fleet.register({ callsign: 'lead' });
+ */
+export async function openFleet(options: OpenProjectOptions = {}): Promise<Fleet> {
+  const { root, projectKey, db } = await openProject(options);
+  return new Fleet(root, projectKey, db);
+}

@@ -1,0 +1,27 @@
+/**
+ * @fleettools/fleet: the API agents and orchestrators call. `openFleet()` finds the project from any
+ * directory or git worktree; `fleet.register(...)` returns a `Pilot` whose verbs mint every id and never take
+ * the project key. The `fleet` command (`src/bin.ts`) is built on the same API.
+ *
+ * @packageDocumentation
+ */
+export { verifyReplay, type VerifyResult } from './verify/verify-replay.js';
+export type { TableDifference } from './verify/projections.js';
+export { NotFoundError } from './errors.js';
+export { Fleet, openFleet, type FleetStatus, type PilotStatus, type RegisterOptions } from './fleet.js';
+export type { CheckpointInput } from './pilot/checkpoints.js';
+export type { HeldLock } from './pilot/locks.js';
+export type { FollowOptions, InboxFilter, ReplyInput, SendInput } from './pilot/messages.js';
+export { Pilot } from './pilot/pilot.js';
+export type { PilotFields } from './pilot/scope.js';
+export type { HeldReservation, ReserveOptions } from './pilot/reservations.js';
+export type { MissionInput, SortieInput } from './pilot/work.js';
+export {
+  InitTargetError,
+  NoProjectError,
+  ProjectIdentityMissingError,
+  UnknownProjectKeyError,
+} from './project/errors.js';
+export { defaultProjectRoot, findProjectRoot } from './project/find-root.js';
+export { initProject, type InitOptions, type InitResult } from './project/init.js';
+export type { OpenProjectOptions } from './project/open.js';

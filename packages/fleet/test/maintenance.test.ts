@@ -1,0 +1,54 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { sql } from 'drizzle-orm';
+import { afterAll, describe, expect, test } from 'bun:test';
+
+import { relativeTime } from '../src/cli/table.js';
+import { initProject, openFleet } from '../src/index.js';
+import { fleetInProcess, tempDir } from './support/run.js';
+
+const base = tempDir();
+afterAll(base.remove);
+
+const HOUR = 3_600_000;
+
+describe('doctor, replay --verify and status on a troubled project', () => {
+  test('a tampered projection fails the verify, which changes nothing; doctor names stale pilots', async () => {
+    const root = join(base.dir, 'troubled');
+    mkdirSync(root);
+    await initProject({ cwd: root });
+    const fleet = await openFleet({ cwd: root });
+    const lead = await fleet.register({ callsign: 'lead', ttlMs: 1_000, heartbeatMs: 0, program: 'p' });
+    for (let i = 0; i < 51; i++) await lead.sorties.create({ title: `part ${i}` });
+    await fleet.db.run(sql`UPDATE pilots SET program = 'tampered'`);
+    lead.close();
+    await fleet.close();
+
+    const verify = await fleetInProcess(root, ['replay', '--verify']);
+    expect(verify.code).toBe(1);
+    expect(verify.out).toContain('replay --verify: FAIL');
+    expect(verify.out).toContain('pilots: 1 live rows not rebuilt, 1 rebuilt rows not live');
+    // --verify replayed a copy: the tampered row is still there.
+    const status = await fleetInProcess(root, ['status', '--json']);
+    expect(JSON.parse(status.out)).toMatchObject({ pilots: [{ program: 'tampered' }] });
+
+    const later = new Date(Date.now() + HOUR);
+    const doctor = await fleetInProcess(root, ['doctor'], { now: later });
+    expect(doctor.code).toBe(1);
+    expect(doctor.out).toContain('stale pilots (silent past their TTL): lead');
+    expect(doctor.out).toContain('PROBLEM  replay');
+    expect(doctor.out).toContain('problems found');
+    const statusText = await fleetInProcess(root, ['status'], { now: later });
+    expect(statusText.code).toBe(0);
+    expect(statusText.out).toContain('… and 1 older sorties');
+  });
+
+  test('relativeTime in words', () => {
+    const now = new Date('2025-01-09T12:00:00.000Z');
+    expect(relativeTime('2025-01-09T12:00:00.200Z', now)).toBe('now');
+    expect(relativeTime('2025-01-09T12:00:05.000Z', now)).toBe('in 5s');
+    expect(relativeTime('2025-01-09T11:57:55.000Z', now)).toBe('2m 5s ago');
+    expect(relativeTime('2025-01-09T14:30:00.000Z', now)).toBe('in 2h 30m');
+  });
+});
