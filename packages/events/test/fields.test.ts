@@ -143,9 +143,15 @@ describe('paths', () => {
   test('are normalised', () => {
     const event = validateEvent({
       ...EXAMPLES.file_reserved,
-      paths: ['./src//a.ts/', 'src\\win.ts', '**/*.md'],
+      paths: ['./src//a.ts', 'src\\win.ts', '**/*.md', './src//parser//', 'src/cafe\u0301.ts'],
     });
-    expect(event.type === 'file_reserved' && event.paths).toEqual(['src/a.ts', 'src/win.ts', '**/*.md']);
+    expect(event.type === 'file_reserved' && event.paths).toEqual([
+      'src/a.ts',
+      'src/win.ts',
+      '**/*.md',
+      'src/parser/',
+      'src/caf\u00e9.ts',
+    ]);
   });
 
   test.each([
