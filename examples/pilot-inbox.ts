@@ -24,7 +24,11 @@ await store.append(
   projectKey,
 );
 
-// Someone else (here, the same script playing the lead) sends two messages.
+// Someone else (here, the same script playing the lead, registered like every pilot that acts) sends two messages.
+await store.append(
+  createEvent('pilot_registered', { project_key: projectKey, callsign: 'lead' }),
+  projectKey,
+);
 for (const [subject, body] of [
   ['Take the lexer', 'src/lexer.ts is yours.'],
   ['Stand down', 'Thanks, that is all.'],

@@ -429,7 +429,7 @@ async function recover(
   for (let attempt = 1; ; attempt++) {
     const lease = await pilot.reserve(files, `recovering ${sortieId} from ${lost}`);
     if (!('conflicts' in lease)) {
-      await pilot.emit('sortie_resumed', { sortie_id: sortieId, callsign: pilot.callsign });
+      // fleet_recovered passed the sortie, still in progress, to this pilot: it goes on from the checkpoint.
       const state = JSON.parse(checkpoint.state) as { progress?: number };
       await finish(pilot, sortieId, state.progress ?? 0, lease, thread, lead);
       return;

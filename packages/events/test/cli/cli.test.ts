@@ -188,6 +188,9 @@ describe('fleet append', () => {
         '--json',
         json({ reservation_id: id, callsign, paths: ['src/a.ts'] }),
       ]);
+    for (const callsign of ['viper-1', 'viper-2']) {
+      await cli(project.dir, ['append', '--type', 'pilot_registered', '--json', json({ callsign })]);
+    }
     expect((await reserve('viper-1', 'rsv-first')).code).toBe(0);
     const second = await reserve('viper-2', 'rsv-second');
     expect(second.code).toBe(1);
@@ -316,12 +319,12 @@ describe('fleet log', () => {
           callsign: 'viper-1',
           timestamp: '2025-01-09T14:02:00.000Z',
         }),
-        createEvent('mission_completed', {
+        createEvent('sortie_completed', {
           project_key: p,
-          mission_id: 'mission-1',
+          sortie_id: 'sortie-1',
+          callsign: 'viper-1',
           summary: 'x'.repeat(80),
           timestamp: '2025-01-09T14:03:00.000Z',
-          metadata: { actor: 'lead' },
         }),
       ],
       p,
@@ -338,7 +341,7 @@ describe('fleet log', () => {
     expect(run.out[2]).toBe(
       '#3      2025-01-09T14:02:00.000Z  sortie_started        viper-1       sortie_id=sortie-1',
     );
-    expect(run.out[3]).toContain(`lead          mission_id=mission-1 summary=${'x'.repeat(59)}…`);
+    expect(run.out[3]).toContain(`viper-1       sortie_id=sortie-1 summary=${'x'.repeat(59)}…`);
   });
 
   test('filters by type, stream, since, and keeps the newest N with --limit', async () => {
@@ -351,7 +354,7 @@ describe('fleet log', () => {
 
   test('--json prints the stored events as JSON lines', async () => {
     const run = await cli(p, ['log', '--json', '--limit', '1']);
-    expect(JSON.parse(run.out[0] ?? '{}')).toMatchObject({ type: 'mission_completed', sequence: 4 });
+    expect(JSON.parse(run.out[0] ?? '{}')).toMatchObject({ type: 'sortie_completed', sequence: 4 });
   });
 
   test('--follow prints new events until stopped', async () => {
