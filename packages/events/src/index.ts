@@ -32,6 +32,7 @@ export {
 } from './coordination/errors.js';
 export { ACTING_PILOT, actingPilotsOf, actorOf } from './coordination/actors.js';
 export { Consumer, type ConsumerOptions, type WaitOptions } from './coordination/consumer.js';
+export { readOn } from './coordination/read-on.js';
 export { isPilotLive } from './coordination/liveness.js';
 export { pathsOverlap } from './coordination/glob-overlap.js';
 export { handleEvent, handleEvents, type ProjectionChanges } from './projections/handle-event.js';

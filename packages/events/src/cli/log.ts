@@ -1,6 +1,12 @@
 import { z } from 'zod';
 
-import { createEvent, type FleetEvent, type FleetEventType, type QueryEventsOptions } from '../index.js';
+import {
+  createEvent,
+  readOn,
+  type FleetEvent,
+  type FleetEventType,
+  type QueryEventsOptions,
+} from '../index.js';
 import {
   COMMON_OPTIONS,
   commonShape,
@@ -128,7 +134,8 @@ async function follow(project: OpenProject, io: CliIo, plan: FollowPlan): Promis
   const ownCursor = (event: FleetEvent): boolean =>
     event.type === 'cursor_moved' && event.consumer === plan.consumer;
   while (io.signal?.aborted !== true) {
-    const events = await project.store.query({ ...plan.filters, after_sequence: position, limit: BATCH });
+    // Behind a compaction (a consumer's cursor from before it), read on through the archive.
+    const events = await readOn(project.store, { ...plan.filters, after_sequence: position, limit: BATCH });
     const shown = events.filter((event) => !ownCursor(event));
     shown.forEach(plan.print);
     const last = events.at(-1)?.sequence;

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { closeFleetDb, createFleetDb } from '@fleettools/db';
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 
-import { EventStore, createEvent, takeSnapshot } from '../../src/index.js';
+import { EventStore, compact, createEvent, takeSnapshot } from '../../src/index.js';
 import { formatEventLine } from '../../src/cli/format.js';
 import { relativeTime } from '../../src/cli/table.js';
 import { cli, tempProject } from './support.js';
@@ -406,6 +406,36 @@ describe('fleet log', () => {
     const again = await follow(1);
     expect(again).toHaveLength(1);
     expect(again[0]).toContain('viper-3');
+  });
+});
+
+describe('fleet log --follow --consumer behind a compaction', () => {
+  const project = tempProject();
+  const p = project.dir;
+  afterAll(project.remove);
+
+  // It used to fail with CURSOR_COMPACTED on every poll; it reads on through the archive instead.
+  test('reads on through the archive, in order, and commits its cursor', async () => {
+    const db = createFleetDb({ projectPath: p });
+    const store = EventStore.fromDb(db);
+    for (const callsign of ['viper-1', 'viper-2']) {
+      await store.append(createEvent('pilot_registered', { project_key: p, callsign }), p);
+      await store.append(createEvent('pilot_active', { project_key: p, callsign }), p);
+    }
+    await takeSnapshot(db, { projectKey: p });
+    expect((await compact(db, { projectKey: p, before: 5 })).archived).toBe(2);
+    await closeFleetDb(db);
+    const controller = new AbortController();
+    const out: string[] = [];
+    const running = cli(
+      p,
+      ['log', '-f', '--interval', '20', '--consumer', 'auditor', '--type', 'pilot_registered'],
+      { signal: controller.signal, out },
+    );
+    await until(() => out.length >= 2);
+    controller.abort();
+    expect((await running).code).toBe(0);
+    expect(out.map((line) => line.slice(0, 3))).toEqual(['#1 ', '#3 ']);
   });
 });
 

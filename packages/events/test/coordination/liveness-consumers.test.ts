@@ -2,7 +2,14 @@ import { describe, expect, test } from 'bun:test';
 
 import { createInMemoryDb } from '@fleettools/db';
 
-import { Consumer, EventStore, createEvent, getActiveReservations } from '../../src/index.js';
+import {
+  Consumer,
+  EventStore,
+  compact,
+  createEvent,
+  getActiveReservations,
+  takeSnapshot,
+} from '../../src/index.js';
 import { failureOf } from '../support/failure.js';
 import { registerPilots } from '../support/pilots.js';
 import { PROJECT, T, fleet } from '../projections/support.js';
@@ -137,6 +144,40 @@ describe('Consumer', () => {
     expect(await all.waitForEvents({ timeoutMs: 20 })).toBe(true);
     expect((await all.poll()).map((e) => e.type)).toEqual(['message_sent']);
     expect(await inbox.waitForEvents({ timeoutMs: 20 })).toBe(true);
+  });
+
+  // Invariant: a consumer whose position fell behind a compaction reads on through the archive, in order,
+  // and never meets CURSOR_COMPACTED (it used to throw it on every call, for good).
+  test('consumer_behind_a_compaction_reads_on_through_the_archive', async () => {
+    const db = createInMemoryDb();
+    const store = EventStore.fromDb(db);
+    await registerPilots(store, PROJECT, ['lead', 'viper-1']);
+    for (const id of ['msg-1', 'msg-2', 'msg-3']) {
+      await store.append(sent(id), PROJECT);
+      await store.append(
+        createEvent('message_read', { project_key: PROJECT, message_id: id, callsign: 'viper-1' }),
+        PROJECT,
+      );
+    }
+    const inbox = await Consumer.open(store, { projectKey: PROJECT, name: 'inbox', types: ['message_sent'] });
+    const latest = await store.getLatestSequence(PROJECT);
+    await takeSnapshot(db, { projectKey: PROJECT });
+    expect((await compact(db, { projectKey: PROJECT, before: latest + 1 })).archived).toBeGreaterThan(0);
+    expect(await failureOf(store.query({ project_key: PROJECT, after_sequence: 0 }))).toMatchObject({
+      code: 'CURSOR_COMPACTED',
+    });
+    expect(await inbox.waitForEvents({ timeoutMs: 100 })).toBe(true);
+    const first = await inbox.poll(2);
+    expect(first.map((e) => (e.type === 'message_sent' ? String(e.message_id) : e.type))).toEqual([
+      'msg-1',
+      'msg-2',
+    ]);
+    await inbox.commit();
+    const rest = await inbox.poll();
+    expect(rest.map((e) => (e.type === 'message_sent' ? String(e.message_id) : e.type))).toEqual(['msg-3']);
+    await inbox.commit();
+    expect(await inbox.poll()).toEqual([]);
+    expect(await inbox.waitForEvents({ timeoutMs: 20 })).toBe(false);
   });
 
   test('a commit that the rules refuse moves no position', async () => {
