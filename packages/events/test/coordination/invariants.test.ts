@@ -6,10 +6,13 @@ import { createInMemoryDb } from '@fleettools/db';
 import {
   AlreadyReleasedError,
   EventStore,
+  EventValidationError,
+  ReservationConflictError,
   ReferenceNotFoundError,
   UnauthorizedError,
   compact,
   createEvent,
+  getActiveReservations,
   takeSnapshot,
   type CreateEventFields,
   type FleetEvent,
@@ -30,7 +33,8 @@ async function setup() {
     type: T,
     fields: Omit<CreateEventFields<T>, 'project_key'>,
   ): FleetEvent => createEvent(type, { ...fields, project_key: P } as CreateEventFields<T>);
-  const add = <T extends FleetEventType>(type: T, fields: Omit<CreateEventFields<T>, 'project_key'>) =>
+  /** Builds (createEvent validates) and appends: an invalid event is a rejection, as a refusal is. */
+  const add = async <T extends FleetEventType>(type: T, fields: Omit<CreateEventFields<T>, 'project_key'>) =>
     store.append(event(type, fields), P);
   /** Expects the append to be refused with `errorClass` and `code`, and nothing (log, projections) written. */
   const refused = async (
@@ -350,5 +354,55 @@ describe('releases and retries', () => {
     expect(await store.getLatestSequence(P)).toBe(latest);
     const changed = { ...message, body: 'other' } as FleetEvent;
     expect(await failureOf(store.append(changed, P))).toMatchObject({ code: 'IDEMPOTENCY_CONFLICT' });
+  });
+});
+
+describe('bounds that keep a write cheap', () => {
+  test('checkpoint state nested 30,000 levels deep: EventValidationError in milliseconds, nothing written', async () => {
+    const { add, refused } = await setup();
+    let state: Record<string, never> = {};
+    for (let level = 1; level < 30_000; level++) state = { a: state } as unknown as Record<string, never>;
+    const started = performance.now();
+    await refused(
+      () => add('checkpoint_created', { checkpoint_id: 'ckpt-1', callsign: 'alpha', summary: 's', state }),
+      EventValidationError,
+      'EVENT_INVALID',
+    );
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
+  test('a reservation with 20 brace groups is refused at validation; one with 33 alternatives too', async () => {
+    const { add, refused } = await setup();
+    for (const path of [
+      `src/${'{a,b}'.repeat(20)}.ts`,
+      `src/{${Array.from({ length: 33 }, (_, i) => `f${i}`).join(',')}}.ts`,
+    ]) {
+      const error = await refused(
+        () => add('file_reserved', { reservation_id: 'rsv-1', callsign: 'alpha', paths: [path] }),
+        EventValidationError,
+        'EVENT_INVALID',
+      );
+      expect(error.message).toContain('alternatives');
+    }
+  });
+
+  test('NFC and NFD spellings of one path conflict; a reserved directory covers what is below it', async () => {
+    const { db, store, add } = await setup();
+    /** Refused with RESERVATION_CONFLICT: only the refusal's record (a file_conflict) is written. */
+    const conflicts = async (reservation_id: string, path: string) => {
+      const events = await store.count(P);
+      const error = await failureOf(
+        add('file_reserved', { reservation_id, callsign: 'beta', paths: [path] }),
+      );
+      expect(error).toBeInstanceOf(ReservationConflictError);
+      expect((error as FleetError).code).toBe('RESERVATION_CONFLICT');
+      expect(await store.count(P)).toBe(events + 1);
+      expect(await getActiveReservations(db, P, { callsign: 'beta' })).toEqual([]);
+    };
+    await add('file_reserved', { reservation_id: 'rsv-1', callsign: 'alpha', paths: ['src/cafe\u0301.ts'] });
+    await conflicts('rsv-2', 'src/caf\u00e9.ts');
+    await add('file_reserved', { reservation_id: 'rsv-3', callsign: 'alpha', paths: ['src/parser/'] });
+    await conflicts('rsv-4', 'src/parser/ast.ts');
+    await conflicts('rsv-5', 'SRC/Parser/AST.ts');
   });
 });
