@@ -35,7 +35,7 @@ export { Consumer, type ConsumerOptions, type WaitOptions } from './coordination
 export { readOn } from './coordination/read-on.js';
 export { isPilotLive } from './coordination/liveness.js';
 export { pathsOverlap } from './coordination/glob-overlap.js';
-export { handleEvent, handleEvents, type ProjectionChanges } from './projections/handle-event.js';
+export { handleEvent, handleEvents, type ProjectionChanges } from './handle-event.js';
 export { projectionStatements } from './projections/index.js';
 export { withoutSupersededWrites } from './projections/superseded.js';
 export {
