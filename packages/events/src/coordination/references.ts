@@ -10,32 +10,20 @@ interface Reference {
   readonly args: readonly string[];
 }
 
-function sortie(p: string, id: string): Reference {
+/** The reference to `entity` `id`, found by its key column in its projection table. */
+function existing(entity: string, table: string, key: string, p: string, id: string): Reference {
   return {
-    entity: 'sortie',
+    entity,
     id,
-    sql: 'SELECT 1 FROM sorties WHERE project_key = ? AND sortie_id = ?',
+    sql: `SELECT 1 FROM ${table} WHERE project_key = ? AND ${key} = ? LIMIT 1`,
     args: [p, id],
   };
 }
 
-function mission(p: string, id: string): Reference {
-  return {
-    entity: 'mission',
-    id,
-    sql: 'SELECT 1 FROM missions WHERE project_key = ? AND mission_id = ?',
-    args: [p, id],
-  };
-}
-
-function checkpoint(p: string, id: string): Reference {
-  return {
-    entity: 'checkpoint',
-    id,
-    sql: 'SELECT 1 FROM checkpoints WHERE project_key = ? AND checkpoint_id = ?',
-    args: [p, id],
-  };
-}
+const sortie = (p: string, id: string): Reference => existing('sortie', 'sorties', 'sortie_id', p, id);
+const mission = (p: string, id: string): Reference => existing('mission', 'missions', 'mission_id', p, id);
+const checkpoint = (p: string, id: string): Reference =>
+  existing('checkpoint', 'checkpoints', 'checkpoint_id', p, id);
 
 /** Each optional id, as a reference when present. */
 function optional(
@@ -74,34 +62,13 @@ function referencesOf(event: FleetEvent): Reference[] {
         ...optional(sortie, p, ...(event.sortie_ids ?? [])),
       ];
     case 'thread_closed':
-      return [
-        {
-          entity: 'thread',
-          id: event.thread_id,
-          sql: 'SELECT 1 FROM threads WHERE project_key = ? AND thread_id = ?',
-          args: [p, event.thread_id],
-        },
-      ];
+      return [existing('thread', 'threads', 'thread_id', p, event.thread_id)];
     case 'message_read':
     case 'message_acked':
-      return [
-        {
-          entity: 'message',
-          id: event.message_id,
-          sql: 'SELECT 1 FROM messages WHERE project_key = ? AND message_id = ?',
-          args: [p, event.message_id],
-        },
-      ];
+      return [existing('message', 'messages', 'message_id', p, event.message_id)];
     case 'file_renewed':
     case 'file_released':
-      return [
-        {
-          entity: 'reservation',
-          id: event.reservation_id,
-          sql: 'SELECT 1 FROM reservations WHERE project_key = ? AND reservation_id = ? LIMIT 1',
-          args: [p, event.reservation_id],
-        },
-      ];
+      return [existing('reservation', 'reservations', 'reservation_id', p, event.reservation_id)];
     case 'lock_released':
       return [
         {
