@@ -6,7 +6,7 @@ import { expandBraces } from '@fleettools/core';
  * complexity bounds (`checkGlobComplexity`) stay far below it in practice; the cap bounds any stored pattern,
  * an old one included, to well under 1 ms per decision (bench: `glob overlap, nastiest accepted patterns`).
  */
-export const MAX_OVERLAP_STEPS = 5_000;
+export const MAX_OVERLAP_STEPS = 2_000;
 
 /**
  * Whether two reservation paths can name a common file. Paths and globs are project-relative and
