@@ -61,6 +61,11 @@ const STATUS_CHANGES: { readonly [T in FleetEventType]?: readonly [Lifecycle, st
   pilot_deregistered: [PILOT, 'deregistered'],
 };
 
+/** True when events of this type change an entity's status (and so are judged by {@link refuseTransition}). */
+export function changesStatus(type: FleetEventType): boolean {
+  return STATUS_CHANGES[type] !== undefined;
+}
+
 /**
  * Lifecycles enforced at append: an event that changes a sortie's, mission's, work order's or pilot's status
  * needs the entity to exist and core's transition table to allow the change from its current status.

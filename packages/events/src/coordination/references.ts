@@ -83,6 +83,11 @@ function referencesOf(event: FleetEvent): Reference[] {
   }
 }
 
+/** True when the event names something that must exist. */
+export function hasReferences(event: FleetEvent): boolean {
+  return referencesOf(event).length > 0;
+}
+
 /**
  * References must exist in the project.
  *

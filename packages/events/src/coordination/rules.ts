@@ -1,21 +1,18 @@
 import type { FleetEvent } from '../types/index.js';
 import { refuseActors } from './actor-rules.js';
+import { actorOf } from './actors.js';
 import { storeNow } from './clock.js';
 import { allow, refuse, type Decision } from './decision.js';
-import { refuseTransition } from './lifecycles.js';
+import { changesStatus, refuseTransition } from './lifecycles.js';
 import { decideLockAcquisition, decideLockRelease } from './lock-rules.js';
 import { decideAssignee, decideRecipient } from './ownership-rules.js';
 import type { Reader } from './reader.js';
-import { refuseMissingReference } from './references.js';
+import { hasReferences, refuseMissingReference } from './references.js';
 import { decideRelease, decideRenewal, decideReservation } from './reservation-rules.js';
 
-/**
- * True when the event must be written through a decided transaction: a rule has something to say about it,
- * or it may be a retry of an event compaction archived (only the decided path looks in the archive). Only a
- * consumer's `cursor_moved`, which no rule concerns and whose repetition moves nothing, keeps the one-batch path.
- */
+/** True when a rule has something to say about this event (it must be decided in a transaction). */
 export function isGuarded(event: FleetEvent): boolean {
-  return event.type !== 'cursor_moved';
+  return actorOf(event) !== undefined || changesStatus(event.type) || hasReferences(event);
 }
 
 /**

@@ -34,6 +34,9 @@ export class EventWriter {
     this.#queue = queue;
   }
 
+  /** Reads through the client, outside any transaction of this writer. */
+  readonly #readClient: Reader = async (sql, args) => (await this.#client.execute({ sql, args })).rows;
+
   /** Appends the events (all or nothing) and returns them as stored; a retry of stored events returns those. */
   async write(events: readonly FleetEvent[], expectedVersion: number | undefined): Promise<FleetEvent[]> {
     const decided = expectedVersion !== undefined || events.some(isGuarded);
@@ -98,6 +101,9 @@ export class EventWriter {
    * in memory and on a server through the client.
    */
   async #writeBatch(events: readonly FleetEvent[], committed: FleetEvent[]): Promise<FleetEvent[]> {
+    // A retry of events compaction archived is found before writing (a live one would meet the UNIQUE key).
+    const retried = await storedRetry(this.#readClient, events);
+    if (retried !== undefined) return retried;
     const { statements, insertAt } = writeStatements(events);
     const direct = directConnectionOf(this.#client);
     const results =
@@ -143,7 +149,7 @@ export class EventWriter {
    */
   async #storedVersions(events: readonly FleetEvent[]): Promise<FleetEvent[] | Error | undefined> {
     try {
-      return await storedRetry(async (sql, args) => (await this.#client.execute({ sql, args })).rows, events);
+      return await storedRetry(this.#readClient, events);
     } catch (error) {
       return error instanceof FleetError ? error : new StoreReadError(error);
     }
