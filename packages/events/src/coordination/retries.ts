@@ -1,4 +1,5 @@
-import type { Row, Value } from '@libsql/client';
+import type { NamedRow } from '@fleettools/db';
+import type { Value } from '@libsql/client';
 
 import { decodeSegment, storedRowOf, type SegmentHeader } from '../compaction/segment.js';
 import { IdempotencyConflictError } from '../store/errors.js';
@@ -88,7 +89,7 @@ async function archivedRows(
   return found;
 }
 
-function headerOf(row: Row): SegmentHeader {
+function headerOf(row: NamedRow): SegmentHeader {
   return {
     firstSequence: Number(row.first_sequence),
     lastSequence: Number(row.last_sequence),

@@ -34,8 +34,16 @@ export class EventWriter {
     this.#queue = queue;
   }
 
-  /** Reads through the client, outside any transaction of this writer. */
-  readonly #readClient: Reader = async (sql, args) => (await this.#client.execute({ sql, args })).rows;
+  /**
+   * Reads outside any transaction of this writer: on the client's direct connection once it is open (each
+   * statement prepared once), otherwise through the client.
+   */
+  readonly #readClient: Reader = async (sql, args) => {
+    const direct = directConnectionOf(this.#client);
+    return direct?.isOpen === true
+      ? direct.read({ sql, args })
+      : (await this.#client.execute({ sql, args })).rows;
+  };
 
   /** Appends the events (all or nothing) and returns them as stored; a retry of stored events returns those. */
   async write(events: readonly FleetEvent[], expectedVersion: number | undefined): Promise<FleetEvent[]> {
