@@ -23,12 +23,13 @@ import { runOpen } from './scenarios/open.js';
 import { runProcesses } from './scenarios/processes.js';
 import { runReads } from './scenarios/reads.js';
 import { runReplay } from './scenarios/replay.js';
-import { runValidate } from './scenarios/validate.js';
+import { runGlobOverlap, runValidate } from './scenarios/validate.js';
 
 /** Every scenario a run must produce, in order. */
 const EXPECTED = [
   'validate.create',
   'validate.validate',
+  'validate.glob-overlap',
   'append.memory',
   'append.file-normal',
   'append.file-full',
@@ -55,7 +56,16 @@ const EXPECTED = [
   'processes.16',
 ];
 
-const GROUPS = [runValidate, runAppend, runReads, runReplay, runLongLived, runOpen, runProcesses];
+const GROUPS = [
+  runValidate,
+  runGlobOverlap,
+  runAppend,
+  runReads,
+  runReplay,
+  runLongLived,
+  runOpen,
+  runProcesses,
+];
 
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);

@@ -338,7 +338,7 @@ async function recover(
       `recovering ${sortieId} from ${lost}`,
     );
     if (!('conflicts' in lease)) {
-      await pilot.sorties.resume(sortieId);
+      // fleet_recovered passed the sortie, still in progress, to this pilot: it goes on from the checkpoint.
       const progress = checkpoint.state['progress'];
       await finish(pilot, sortieId, typeof progress === 'number' ? progress : 0, lease, thread, lead);
       return;

@@ -81,13 +81,10 @@ export function workloadEvent(i: number, startMs: number, projectKey: string = P
         ttl_ms: 7 * 24 * 3600 * 1000,
       });
     case 6:
-      return createEvent('file_released', {
-        ...common,
-        reservation_id: `rsv-${String(block - (block % 2))}`,
-        callsign: pilot,
-        // Not always the holder: a coordinator's force release, which the rules accept with its reason.
-        override_reason: 'bench workload',
-      });
+      // Even blocks release their reservation; odd blocks keep theirs (active) and heartbeat instead.
+      return block % 2 === 0
+        ? createEvent('file_released', { ...common, reservation_id: `rsv-${String(block)}`, callsign: pilot })
+        : createEvent('pilot_active', { ...common, callsign: pilot });
     case 4:
       return createEvent('sortie_progress', {
         ...common,
@@ -105,12 +102,21 @@ export function workloadEvent(i: number, startMs: number, projectKey: string = P
   }
 }
 
+/** The registrations of every pilot the workload and `messageSent` make act (the store requires them). */
+export function pilotsPrologue(projectKey: string = PROJECT, timestamp?: string): FleetEvent[] {
+  return [...Array.from({ length: PILOTS }, (_, n) => `pilot-${String(n)}`), INBOX_PILOT].map((callsign) =>
+    createEvent('pilot_registered', {
+      project_key: projectKey,
+      callsign,
+      ...(timestamp === undefined ? {} : { timestamp }),
+    }),
+  );
+}
+
 /** The events that open a workload: its pilots and sorties. */
 export function workloadPrologue(startMs: number, projectKey: string = PROJECT): FleetEvent[] {
   const timestamp = new Date(startMs - 1).toISOString();
-  const pilots = Array.from({ length: PILOTS }, (_, n) =>
-    createEvent('pilot_registered', { project_key: projectKey, timestamp, callsign: `pilot-${String(n)}` }),
-  );
+  const pilots = pilotsPrologue(projectKey, timestamp);
   const sorties = [HOT_SORTIE, ...Array.from({ length: 20 }, (_, n) => `sortie-s${String(n)}`)].map(
     (sortie_id) =>
       createEvent('sortie_created', {

@@ -59,8 +59,9 @@ export const RESERVATION_MODE = { EXCLUSIVE: 'exclusive', SHARED: 'shared' } as 
 export type ReservationMode = (typeof RESERVATION_MODE)[keyof typeof RESERVATION_MODE];
 
 /**
- * Which statuses may follow each status, as data for UIs and callers to check with `canTransition`. Advisory:
- * the projections record what the log says and do not enforce it.
+ * Which statuses may follow each status, as data: the event store enforces them at append (a refusal is an
+ * `InvalidTransitionError`), and UIs and callers check them with `canTransition`. Replay folds what the log
+ * holds and does not judge it again.
  */
 export type Transitions<S extends string> = { readonly [From in S]: readonly S[] };
 

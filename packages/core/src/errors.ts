@@ -81,3 +81,19 @@ export function describe(value: unknown): string {
   const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
+
+/**
+ * A status change that the entity's transition table does not allow (`SORTIE_TRANSITIONS`...), refused at
+ * append: `details` names the entity, its id, its current status, the attempted one and the allowed ones.
+ */
+export class InvalidTransitionError extends FleetError {
+  declare readonly code: 'INVALID_TRANSITION';
+
+  constructor(entity: string, id: string, from: string, to: string, allowed: readonly string[]) {
+    super(
+      'INVALID_TRANSITION',
+      `${entity} ${id} is ${from} and cannot become ${to}: ${allowed.length === 0 ? `${from} is final` : `from ${from} it may become ${allowed.join(', ')}`}.`,
+      { entity, id, from, to, allowed },
+    );
+  }
+}

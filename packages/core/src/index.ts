@@ -21,6 +21,7 @@ export type {
 } from './brand.js';
 export * from './constants.js';
 export * from './errors.js';
+export * from './globs.js';
 export * from './ids.js';
 export * from './paths.js';
 export * from './time.js';

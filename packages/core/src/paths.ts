@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 
 import { PathValidationError } from './errors.js';
+import { checkGlobComplexity } from './globs.js';
 
 /** Longest accepted project-relative path, in characters. */
 export const MAX_PATH_LENGTH = 1024;
@@ -19,22 +20,26 @@ export interface NormalizeProjectPathOptions {
 }
 
 /**
- * Normalises a path (or glob) relative to a project root into the form FleetTools stores: forward
- * slashes, no `.` or empty segments, no trailing slash. Backslashes count as separators, so Windows-style
- * traversal is caught too. Glob characters (`* ? [ ] { }`) pass through unchanged.
+ * Normalises a path (or glob) relative to a project root into the form FleetTools stores: Unicode NFC (so
+ * `café` typed as `e` + U+0301 and as `é` is one path), forward slashes, no `.` or empty segments. A trailing
+ * slash is kept once: it names a directory, which covers everything below it. Backslashes count as separators,
+ * so Windows-style traversal is caught too. Glob characters (`* ? [ ] { }`) pass through unchanged, within the
+ * bounds of `checkGlobComplexity`. Case is kept as given (the store cannot know the file system's rule;
+ * overlaps are judged case-insensitively).
  *
  * Rejected with {@link PathValidationError}: non-strings, empty or blank strings, NUL and other control
  * characters, paths over {@link MAX_PATH_LENGTH} characters or with a segment over
- * {@link MAX_SEGMENT_LENGTH}, `..` segments that climb above the root, the root itself, and absolute paths
- * (unless `projectRoot` is given and they lie inside it).
+ * {@link MAX_SEGMENT_LENGTH}, `..` segments that climb above the root, the root itself, absolute paths
+ * (unless `projectRoot` is given and they lie inside it), and globs past the complexity bounds.
  *
  * @example
  * normalizeProjectPath('./src//app/../index.ts') // 'src/index.ts'
+ * normalizeProjectPath('src/parser/') // 'src/parser/' (the directory and everything below it)
  * normalizeProjectPath('/repo/src/a.ts', { projectRoot: '/repo' }) // 'src/a.ts'
  * normalizeProjectPath('../etc/passwd') // throws PathValidationError
  */
 export function normalizeProjectPath(input: unknown, options: NormalizeProjectPathOptions = {}): string {
-  const text = checkText(input, MAX_PATH_LENGTH);
+  const text = checkText(input, MAX_PATH_LENGTH).normalize('NFC');
   let relative = text.replaceAll('\\', '/');
   if (relative.startsWith('/') || WINDOWS_DRIVE.test(text)) {
     relative = stripProjectRoot(input, relative, options.projectRoot);
@@ -52,7 +57,8 @@ export function normalizeProjectPath(input: unknown, options: NormalizeProjectPa
     segments.push(segment);
   }
   if (segments.length === 0) throw new PathValidationError(input, 'it names the project root itself');
-  return segments.join('/');
+  const directory = /[\\/]$/.test(text) ? '/' : '';
+  return checkGlobComplexity(segments.join('/') + directory);
 }
 
 /**

@@ -13,6 +13,8 @@ import {
   WORK_ORDER_STATUS,
   WORK_ORDER_TRANSITIONS,
   canTransition,
+  FleetError,
+  InvalidTransitionError,
   type Transitions,
 } from '../src/index.js';
 
@@ -40,6 +42,29 @@ describe('status transitions', () => {
     expect(SORTIE_TRANSITIONS.completed).toEqual([]);
     expect(SORTIE_TRANSITIONS.failed).toEqual([]);
     expect(MISSION_TRANSITIONS.cancelled).toEqual([]);
+  });
+
+  test('InvalidTransitionError names the entity, its status, the attempted one and the allowed ones', () => {
+    const final = new InvalidTransitionError('sortie', 'sortie-1', 'completed', 'in_progress', []);
+    expect(final).toBeInstanceOf(FleetError);
+    expect(final.code).toBe('INVALID_TRANSITION');
+    expect(final.message).toBe(
+      'sortie sortie-1 is completed and cannot become in_progress: completed is final.',
+    );
+    const open = new InvalidTransitionError('mission', 'mission-1', 'pending', 'completed', [
+      'in_progress',
+      'cancelled',
+    ]);
+    expect(open.message).toBe(
+      'mission mission-1 is pending and cannot become completed: from pending it may become in_progress, cancelled.',
+    );
+    expect(open.details).toEqual({
+      entity: 'mission',
+      id: 'mission-1',
+      from: 'pending',
+      to: 'completed',
+      allowed: ['in_progress', 'cancelled'],
+    });
   });
 
   test('canTransition reads the table', () => {

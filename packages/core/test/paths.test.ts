@@ -16,7 +16,12 @@ describe('normalizeProjectPath: accepted inputs', () => {
   test.each([
     ['src/index.ts', 'src/index.ts'],
     ['./src//app/../index.ts', 'src/index.ts'],
-    ['src/', 'src'],
+    ['src/', 'src/'],
+    ['src//parser//', 'src/parser/'],
+    ['src\\parser\\', 'src/parser/'],
+    ['src/a/../', 'src/'],
+    ['src/cafe\u0301.ts', 'src/caf\u00e9.ts'],
+    ['src/{a,b}{c,d}{e,f}{g,h}{i,j}.ts', 'src/{a,b}{c,d}{e,f}{g,h}{i,j}.ts'],
     ['src\\win\\file.ts', 'src/win/file.ts'],
     ['src/**/*.ts', 'src/**/*.ts'],
     ['docs/{a,b}.md', 'docs/{a,b}.md'],
@@ -69,6 +74,9 @@ const HOSTILE: [string, unknown][] = [
   ['boolean', true],
   ['escape then return', 'src/../../src/a.ts'],
   ['encoded nothing but dots', './.././'],
+  ['33 brace alternatives', `src/{${Array.from({ length: 33 }, (_, i) => `f${i}`).join(',')}}.ts`],
+  ['20 brace groups (2^20 alternatives)', `src/${'{a,b}'.repeat(20)}.ts`],
+  ['33 wildcards', `src/${'*a'.repeat(33)}`],
 ];
 
 describe('normalizeProjectPath: hostile inputs', () => {

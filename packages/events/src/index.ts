@@ -22,17 +22,20 @@ export {
 export type { EventFilters, QueryEventsOptions } from './store/query-options.js';
 
 export {
+  AlreadyReleasedError,
   LockHeldError,
+  ReferenceNotFoundError,
   ReservationConflictError,
   UnauthorizedError,
   type LockHolder,
   type ReservationConflict,
 } from './coordination/errors.js';
-export { ACTING_PILOT, actorOf } from './coordination/actors.js';
+export { ACTING_PILOT, actingPilotsOf, actorOf } from './coordination/actors.js';
 export { Consumer, type ConsumerOptions, type WaitOptions } from './coordination/consumer.js';
+export { readOn } from './coordination/read-on.js';
 export { isPilotLive } from './coordination/liveness.js';
 export { pathsOverlap } from './coordination/glob-overlap.js';
-export { handleEvent, handleEvents, type ProjectionChanges } from './projections/handle-event.js';
+export { handleEvent, handleEvents, type ProjectionChanges } from './handle-event.js';
 export { projectionStatements } from './projections/index.js';
 export { withoutSupersededWrites } from './projections/superseded.js';
 export {

@@ -1,7 +1,14 @@
 import { TTL } from '@fleettools/core';
 import { describe, expect, test } from 'bun:test';
 
-import { MAX_STATE_BYTES, safeValidateEvent, SHORT, TEXT, validateEvent } from '../src/index.js';
+import {
+  MAX_STATE_BYTES,
+  MAX_STATE_DEPTH,
+  safeValidateEvent,
+  SHORT,
+  TEXT,
+  validateEvent,
+} from '../src/index.js';
 import { EXAMPLES } from './support/examples.js';
 import { without } from './support/schemas.js';
 
@@ -143,9 +150,15 @@ describe('paths', () => {
   test('are normalised', () => {
     const event = validateEvent({
       ...EXAMPLES.file_reserved,
-      paths: ['./src//a.ts/', 'src\\win.ts', '**/*.md'],
+      paths: ['./src//a.ts', 'src\\win.ts', '**/*.md', './src//parser//', 'src/cafe\u0301.ts'],
     });
-    expect(event.type === 'file_reserved' && event.paths).toEqual(['src/a.ts', 'src/win.ts', '**/*.md']);
+    expect(event.type === 'file_reserved' && event.paths).toEqual([
+      'src/a.ts',
+      'src/win.ts',
+      '**/*.md',
+      'src/parser/',
+      'src/caf\u00e9.ts',
+    ]);
   });
 
   test.each([
@@ -179,6 +192,38 @@ describe('checkpoint state', () => {
     expect(withState({ text: 'x'.repeat(MAX_STATE_BYTES - 20) })).toEqual([]);
   });
 
+  /** An object nested `depth` levels deep (the object itself is level 1), built without recursion. */
+  const nested = (depth: number): Record<string, unknown> => {
+    let state: Record<string, unknown> = { leaf: '{[\\"' };
+    for (let level = 1; level < depth; level++) state = { a: state };
+    return state;
+  };
+
+  test(`accepts nesting up to MAX_STATE_DEPTH (${MAX_STATE_DEPTH}) levels, strings aside`, () => {
+    expect(withState({ a: { b: [[{ c: '[[[[{{{{' }]] } })).toEqual([]);
+    expect(withState(nested(MAX_STATE_DEPTH))).toEqual([]);
+    const deepest = { a: [] as unknown[] };
+    let inner: unknown[] = deepest.a;
+    for (let level = 2; level < MAX_STATE_DEPTH; level++) {
+      const next: unknown[] = [];
+      inner.push(next);
+      inner = next;
+    }
+    expect(withState(deepest)).toEqual([]);
+  });
+
+  // It used to spend 5-10 s of CPU and end in a raw RangeError; now a typed error in milliseconds.
+  test('refuses state nested 30,000 levels deep (under 256 KiB) at once, with a typed error', () => {
+    const state = nested(30_000);
+    expect(Buffer.byteLength(JSON.stringify(state))).toBeLessThan(MAX_STATE_BYTES);
+    const started = performance.now();
+    expect(withState(state)).toEqual([
+      `state: Invalid JSON object: it is cyclic or nests deeper than ${MAX_STATE_DEPTH} levels`,
+    ]);
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(withState(nested(MAX_STATE_DEPTH + 1))).toHaveLength(1);
+  });
+
   test('rejects larger JSON text', () => {
     expect(withState({ text: 'x'.repeat(MAX_STATE_BYTES) })).toEqual([
       'state: Too big: expected JSON text of <=262144 UTF-8 bytes',
@@ -202,6 +247,8 @@ describe('checkpoint state', () => {
   test('rejects cycles', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
-    expect(withState(cyclic)).toEqual(['state: Invalid JSON object: it is cyclic or too deep']);
+    expect(withState(cyclic)).toEqual([
+      `state: Invalid JSON object: it is cyclic or nests deeper than ${MAX_STATE_DEPTH} levels`,
+    ]);
   });
 });

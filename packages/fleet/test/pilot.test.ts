@@ -3,6 +3,8 @@ import { join } from 'node:path';
 
 import { afterAll, describe, expect, test } from 'bun:test';
 
+import { compact, takeSnapshot } from '@fleettools/events';
+
 import { runCli } from '../src/cli/index.js';
 import { initProject, NotFoundError, openFleet } from '../src/index.js';
 import { failureOf } from './support/failure.js';
@@ -139,6 +141,38 @@ describe('the Pilot handle', () => {
     expect(decision).toMatchObject({ project_key: fleet.projectKey, sequence: expect.any(Number) as number });
     await lead.deregister();
     await viper.deregister();
+    await fleet.close();
+  });
+
+  // It used to fail with CURSOR_COMPACTED on every poll (issue 14); it reads on through the archive instead.
+  test('fleet log --follow --consumer behind a compaction reads on through the archive, in order', async () => {
+    const { root, fleet } = await project('log-follow-compacted');
+    for (const callsign of ['viper-1', 'viper-2']) {
+      const pilot = await fleet.register({ callsign, heartbeatMs: 0 });
+      await pilot.heartbeat();
+      pilot.close();
+    }
+    await takeSnapshot(fleet.db, { projectKey: fleet.projectKey });
+    expect((await compact(fleet.db, { projectKey: fleet.projectKey, before: 5 })).archived).toBe(2);
+    const lines: string[] = [];
+    const controller = new AbortController();
+    const run = runCli(
+      ['log', '-f', '--interval', '20', '--consumer', 'auditor', '--type', 'pilot_registered'],
+      {
+        stdout: (line: string) => {
+          lines.push(line);
+          if (lines.length === 2) controller.abort();
+        },
+        stderr: (line: string) => lines.push(`ERR ${line}`),
+        readStdin: () => Promise.resolve(''),
+        stdinIsTTY: true,
+        cwd: root,
+        signal: controller.signal,
+      },
+    );
+    expect(await run).toBe(0);
+    expect(lines.map((line) => line.slice(0, 3))).toEqual(['#1 ', '#3 ']);
+    expect(await fleet.store.getCursor(fleet.projectKey, 'auditor')).toBe(3);
     await fleet.close();
   });
 

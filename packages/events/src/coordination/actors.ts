@@ -43,9 +43,21 @@ export const ACTING_PILOT: { readonly [T in FleetEventType]: string | null } = {
   cursor_moved: null,
 };
 
-/** The pilot acting in an event, if any. */
+/** The pilot acting in an event, if any: `metadata.actor`, else the type's acting field. */
 export function actorOf(event: FleetEvent): string | undefined {
-  if (event.metadata?.actor !== undefined) return event.metadata.actor;
+  return event.metadata?.actor ?? actingFieldOf(event);
+}
+
+/**
+ * Every pilot an event makes act: the type's acting field and `metadata.actor`, each once. The rules check
+ * all of them, so a `metadata.actor` cannot lend a deregistered pilot another's standing.
+ */
+export function actingPilotsOf(event: FleetEvent): string[] {
+  const pilots = [actingFieldOf(event), event.metadata?.actor];
+  return [...new Set(pilots.filter((pilot) => pilot !== undefined))];
+}
+
+function actingFieldOf(event: FleetEvent): string | undefined {
   const field = ACTING_PILOT[event.type];
   if (field === null) return undefined;
   const value: unknown = (event as Record<string, unknown>)[field];

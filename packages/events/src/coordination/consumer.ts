@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createEvent } from '../helpers.js';
 import type { EventStore } from '../store/event-store.js';
 import type { FleetEvent, FleetEventType } from '../types/index.js';
+import { readOn } from './read-on.js';
 
 /** Options of {@link Consumer.open}. */
 export interface ConsumerOptions {
@@ -27,7 +28,7 @@ const MAX_POLL_MS = 50;
  * A durable consumer of a project's events: it reads the events after its committed position in pages, and
  * commits its new position together with the events its work produced, in one atomic append. Processing is
  * at-least-once with no gap and no skip: after a crash it resumes from the last commit and sees again what it
- * had not committed.
+ * had not committed. A consumer whose position fell behind a compaction reads on through the archive.
  *
  * @example
  * const inbox = await Consumer.open(store, { projectKey: '/p', name: 'inbox:viper-1', types: ['message_sent'] });
@@ -105,10 +106,13 @@ export class Consumer {
     }
   }
 
-  /** The events after what this consumer has seen, of its types, oldest first, at most `limit`. */
+  /**
+   * The events after what this consumer has seen, of its types, oldest first, at most `limit`; through the
+   * archive when a compaction moved them there.
+   */
   #next(limit: number): Promise<FleetEvent[]> {
     const { projectKey, types } = this.#options;
-    return this.#store.query({
+    return readOn(this.#store, {
       project_key: projectKey,
       after_sequence: this.#seen,
       limit,

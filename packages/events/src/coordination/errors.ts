@@ -57,3 +57,32 @@ export class UnauthorizedError extends FleetError {
     super('UNAUTHORIZED', `${callsign} may not append ${type}: ${reason}.`, { type, callsign, reason });
   }
 }
+
+/** What an event refers to (a sortie, mission, message, reservation...) does not exist in the project; nothing was written. */
+export class ReferenceNotFoundError extends FleetError {
+  declare readonly code: 'REFERENCE_NOT_FOUND';
+
+  constructor(type: string, entity: string, id: string) {
+    super(
+      'REFERENCE_NOT_FOUND',
+      `${type} refers to ${entity} ${id}, which does not exist in this project; create it first or fix the id.`,
+      { type, entity, id },
+    );
+  }
+}
+
+/**
+ * A release of something already released (a reservation, a lock) under a new event id; nothing was written.
+ * A retry of the release that was stored (the same event id) returns it instead.
+ */
+export class AlreadyReleasedError extends FleetError {
+  declare readonly code: 'ALREADY_RELEASED';
+
+  constructor(entity: string, id: string, releasedAt: string) {
+    super(
+      'ALREADY_RELEASED',
+      `${entity} ${id} was already released at ${releasedAt}; a retry must resend the same event (same id).`,
+      { entity, id, released_at: releasedAt },
+    );
+  }
+}

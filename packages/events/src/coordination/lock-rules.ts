@@ -1,6 +1,6 @@
 import type { EventOf } from '../types/index.js';
 import { allow, refuse, type Decision } from './decision.js';
-import { LockHeldError, UnauthorizedError } from './errors.js';
+import { AlreadyReleasedError, LockHeldError, UnauthorizedError } from './errors.js';
 import { textOrNull, type Reader } from './reader.js';
 
 /**
@@ -35,13 +35,20 @@ export async function decideLockAcquisition(
   return allow({ ...event, fencing_token: token + 1 });
 }
 
-/** Only the holder of that very acquisition releases a lock, unless the event gives an `override_reason`. */
+/**
+ * Only the holder of that very acquisition releases a lock, unless the event gives an `override_reason`; an
+ * acquisition already released is not released again.
+ */
 export async function decideLockRelease(read: Reader, event: EventOf<'lock_released'>): Promise<Decision> {
+  const [row] = await read(
+    'SELECT callsign, lock_id, released_at FROM locks WHERE project_key = ? AND resource = ?',
+    [event.project_key, event.resource],
+  );
+  const releasedAt = textOrNull(row, 'released_at');
+  if (releasedAt !== null && textOrNull(row, 'lock_id') === event.lock_id) {
+    return refuse(new AlreadyReleasedError('lock', event.lock_id, releasedAt));
+  }
   if (event.override_reason !== undefined) return allow(event);
-  const [row] = await read('SELECT callsign, lock_id FROM locks WHERE project_key = ? AND resource = ?', [
-    event.project_key,
-    event.resource,
-  ]);
   if (textOrNull(row, 'callsign') === event.callsign && textOrNull(row, 'lock_id') === event.lock_id) {
     return allow(event);
   }

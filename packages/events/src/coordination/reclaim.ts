@@ -2,16 +2,24 @@ import { PILOT_STATUS } from '@fleettools/core';
 
 import { createEvent } from '../helpers.js';
 import type { FleetEvent } from '../types/index.js';
+import { storeNow } from './clock.js';
 import { isPilotLive } from './liveness.js';
 import { textOrNull, type Reader } from './reader.js';
 
 /**
- * The releases that free what stale pilots hold at `at`: a pilot is stale when its last heartbeat is older
- * than its TTL. One `file_released` per active reservation and one `lock_released` per live lock, each in the
+ * The releases that free what stale pilots hold, judged at the store's clock ({@link storeNow}), or at `at` when
+ * that is earlier (a caller may look back, which reclaims less, never ahead): a pilot is stale when its last
+ * heartbeat is older than its TTL. One `file_released` per active reservation and one `lock_released` per live lock, each in the
  * pilot's own name and saying why. Read inside the write transaction that writes them, so two processes
  * reclaiming at once release each thing once.
  */
-export async function staleReleases(read: Reader, projectKey: string, at: string): Promise<FleetEvent[]> {
+export async function staleReleases(
+  read: Reader,
+  projectKey: string,
+  atMost: string | undefined,
+): Promise<FleetEvent[]> {
+  const clock = await storeNow(read);
+  const at = atMost !== undefined && atMost < clock ? atMost : clock;
   const pilots = await read(
     'SELECT callsign, last_seen_at, ttl_ms FROM pilots WHERE project_key = ? AND status = ?',
     [projectKey, PILOT_STATUS.ACTIVE],

@@ -1,7 +1,12 @@
 import { createEvent } from '../helpers.js';
 import type { EventOf } from '../types/index.js';
 import { allow, refuse, type Decision } from './decision.js';
-import { ReservationConflictError, UnauthorizedError, type ReservationConflict } from './errors.js';
+import {
+  AlreadyReleasedError,
+  ReservationConflictError,
+  UnauthorizedError,
+  type ReservationConflict,
+} from './errors.js';
 import { pathsOverlap } from './glob-overlap.js';
 import { textOrNull, type Reader } from './reader.js';
 
@@ -75,14 +80,21 @@ export async function decideRenewal(
   return allow(event);
 }
 
-/** Only the holder releases, unless the event gives an `override_reason` (a force release the log keeps). */
+/**
+ * Only the holder releases, unless the event gives an `override_reason` (a force release the log keeps); a
+ * reservation already released is not released again (a retry of the stored release never gets here).
+ */
 export async function decideRelease(read: Reader, event: EventOf<'file_released'>): Promise<Decision> {
-  if (event.override_reason !== undefined) return allow(event);
   const [row] = await read(
-    'SELECT callsign FROM reservations WHERE project_key = ? AND reservation_id = ? LIMIT 1',
+    'SELECT callsign, released_at FROM reservations WHERE project_key = ? AND reservation_id = ? LIMIT 1',
     [event.project_key, event.reservation_id],
   );
-  if (textOrNull(row, 'callsign') === event.callsign) return allow(event);
+  const releasedAt = textOrNull(row, 'released_at');
+  if (releasedAt !== null) {
+    return refuse(new AlreadyReleasedError('reservation', event.reservation_id, releasedAt));
+  }
+  if (event.override_reason !== undefined || textOrNull(row, 'callsign') === event.callsign)
+    return allow(event);
   return refuse(
     new UnauthorizedError(
       event.type,

@@ -1,49 +1,41 @@
-import { PILOT_STATUS } from '@fleettools/core';
-
 import type { FleetEvent } from '../types/index.js';
+import { refuseActors } from './actor-rules.js';
 import { actorOf } from './actors.js';
+import { storeNow } from './clock.js';
 import { allow, refuse, type Decision } from './decision.js';
-import { UnauthorizedError } from './errors.js';
+import { changesStatus, refuseTransition } from './lifecycles.js';
 import { decideLockAcquisition, decideLockRelease } from './lock-rules.js';
 import { decideAssignee, decideRecipient } from './ownership-rules.js';
-import { textOrNull, type Reader } from './reader.js';
+import type { Reader } from './reader.js';
+import { hasReferences, refuseMissingReference } from './references.js';
 import { decideRelease, decideRenewal, decideReservation } from './reservation-rules.js';
 
-/** True when the coordination rules have something to say about this event (it must be decided in a transaction). */
+/** True when a rule has something to say about this event (it must be decided in a transaction). */
 export function isGuarded(event: FleetEvent): boolean {
-  return actorOf(event) !== undefined;
+  return actorOf(event) !== undefined || changesStatus(event.type) || hasReferences(event);
 }
 
 /**
- * The coordination rules, applied to one event inside its write transaction, against the state the
- * projections hold at that instant. Expiry is judged at the event's own timestamp, so a decision depends only
- * on the log, never on the clock of whoever replays or audits it. Written down in `specs/` §8.
+ * The rules the store enforces, applied to one event inside its write transaction, against the state the
+ * projections hold at that instant: lifecycles, references, acting pilots, then the coordination rules of the
+ * event's type. Expiry is judged at the store's clock ({@link storeNow}), never at the event's `timestamp`.
+ * Written down in `specs/` §8, one table.
  */
 export async function decide(read: Reader, event: FleetEvent): Promise<Decision> {
-  const now = event.timestamp;
-  const actor = actorOf(event);
-  // A deregistered pilot may act again once it registers again, and that registration is its way back.
-  const registersItself = event.type === 'pilot_registered' && actor === event.callsign;
-  if (actor !== undefined && !registersItself) {
-    const [pilot] = await read('SELECT status FROM pilots WHERE project_key = ? AND callsign = ?', [
-      event.project_key,
-      actor,
-    ]);
-    if (textOrNull(pilot, 'status') === PILOT_STATUS.DEREGISTERED) {
-      return refuse(
-        new UnauthorizedError(event.type, actor, 'it deregistered; it must register again first'),
-      );
-    }
-  }
+  const refusal =
+    (await refuseTransition(read, event)) ??
+    (await refuseMissingReference(read, event)) ??
+    (await refuseActors(read, event));
+  if (refusal !== undefined) return refuse(refusal);
   switch (event.type) {
     case 'file_reserved':
-      return decideReservation(read, event, now);
+      return decideReservation(read, event, await storeNow(read));
     case 'file_renewed':
-      return decideRenewal(read, event, now);
+      return decideRenewal(read, event, await storeNow(read));
     case 'file_released':
       return decideRelease(read, event);
     case 'lock_acquired':
-      return decideLockAcquisition(read, event, now);
+      return decideLockAcquisition(read, event, await storeNow(read));
     case 'lock_released':
       return decideLockRelease(read, event);
     case 'message_read':

@@ -4,7 +4,8 @@ import { projectors, rowOf } from './statement.js';
 
 /**
  * Locks and durable cursors. A lock's fencing token is the one the store wrote into `lock_acquired` (the
- * previous token plus one); an event without one (applied with `handleEvent`) raises the token by one.
+ * previous token plus one); an event without one (in a log written before the store assigned tokens) raises
+ * the token by one.
  * Coordinator decisions only live in the log.
  */
 export const coordinationProjectors = projectors({

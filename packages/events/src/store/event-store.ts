@@ -38,7 +38,10 @@ const AppendOptionsSchema = z.strictObject({ expectedVersion: z.int().min(0).opt
 export interface ReclaimOptions {
   /** The project to reclaim in. */
   readonly projectKey: string;
-  /** The instant staleness is judged at (default: now). */
+  /**
+   * Judge staleness as of this instant instead of the store's clock, when it is earlier (looking back reclaims
+   * less); a later one is ignored: the store's clock, never the caller's, decides what is stale.
+   */
   readonly at?: Date;
 }
 
@@ -202,7 +205,8 @@ export class EventStore {
   }
 
   /**
-   * Frees what stale pilots hold: every pilot whose last heartbeat is older than its TTL at `at` (default now)
+   * Frees what stale pilots hold: every pilot whose last heartbeat is older than its TTL at the store's clock
+   * (the database's time inside the write; `at` only when earlier)
    * has each active reservation released and each live lock released, by events in its name that say why.
    * Decided and written in one write transaction: idempotent, also when several processes reclaim at once.
    *
@@ -210,8 +214,9 @@ export class EventStore {
    */
   async reclaimStale(options: ReclaimOptions): Promise<FleetEvent[]> {
     const { projectKey, at } = parseOptions('reclaimStale', ReclaimOptionsSchema, options);
-    const instant = (at ?? new Date()).toISOString();
-    return this.#writer.writeFrom('reclaimStale', (read) => staleReleases(read, projectKey, instant));
+    return this.#writer.writeFrom('reclaimStale', (read) =>
+      staleReleases(read, projectKey, at?.toISOString()),
+    );
   }
 
   /** The position a durable consumer committed (`cursor_moved`), 0 when it never did. */

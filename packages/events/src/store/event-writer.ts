@@ -1,9 +1,10 @@
 import { FleetError } from '@fleettools/core';
 import { directConnectionOf } from '@fleettools/db';
-import type { Client, InStatement, ResultSet, Row } from '@libsql/client';
+import type { Client, InStatement, ResultSet } from '@libsql/client';
 
 import { decide, isGuarded } from '../coordination/rules.js';
 import { readerOf, type Reader } from '../coordination/reader.js';
+import { storedRetry } from '../coordination/retries.js';
 import { projectionStatements } from '../projections/index.js';
 import { snapshotAfterAppend } from '../snapshots/auto.js';
 import { streamIdOf, type FleetEvent } from '../types/index.js';
@@ -11,17 +12,7 @@ import { isBusy, isConstraintViolation } from '../write/driver-errors.js';
 import type { WriteQueue } from '../write/write-queue.js';
 import { beginWrite, type WriteTransaction } from '../write/write-transaction.js';
 import { appendStatement } from './append-statement.js';
-import {
-  ConcurrencyError,
-  IdempotencyConflictError,
-  StoreBusyError,
-  StoreReadError,
-  StoreWriteError,
-} from './errors.js';
-import { EVENT_COLUMNS, eventFromRow, eventPayload, textOf } from './event-rows.js';
-
-/** Fields the store fills in on append: a retry that lacks them is still the same event. */
-const STORE_ASSIGNED_FIELDS = ['fencing_token'];
+import { ConcurrencyError, StoreBusyError, StoreReadError, StoreWriteError } from './errors.js';
 
 /**
  * Writes validated events, each with its projection changes, in one atomic write, and explains failures.
@@ -42,6 +33,17 @@ export class EventWriter {
     this.#client = client;
     this.#queue = queue;
   }
+
+  /**
+   * Reads outside any transaction of this writer: on the client's direct connection once it is open (each
+   * statement prepared once), otherwise through the client.
+   */
+  readonly #readClient: Reader = async (sql, args) => {
+    const direct = directConnectionOf(this.#client);
+    return direct?.isOpen === true
+      ? direct.read({ sql, args })
+      : (await this.#client.execute({ sql, args })).rows;
+  };
 
   /** Appends the events (all or nothing) and returns them as stored; a retry of stored events returns those. */
   async write(events: readonly FleetEvent[], expectedVersion: number | undefined): Promise<FleetEvent[]> {
@@ -107,6 +109,9 @@ export class EventWriter {
    * in memory and on a server through the client.
    */
   async #writeBatch(events: readonly FleetEvent[], committed: FleetEvent[]): Promise<FleetEvent[]> {
+    // A retry of events compaction archived is found before writing (a live one would meet the UNIQUE key).
+    const retried = await storedRetry(this.#readClient, events);
+    if (retried !== undefined) return retried;
     const { statements, insertAt } = writeStatements(events);
     const direct = directConnectionOf(this.#client);
     const results =
@@ -147,31 +152,15 @@ export class EventWriter {
   }
 
   /**
-   * The stored events, when every event is already stored with the same content (a retry); `undefined`
-   * when none is stored; an {@link IdempotencyConflictError} otherwise.
+   * The stored events, when every event is already stored (live or archived) with the same content (a retry);
+   * `undefined` when none is stored; an `IdempotencyConflictError` otherwise.
    */
   async #storedVersions(events: readonly FleetEvent[]): Promise<FleetEvent[] | Error | undefined> {
-    const ids = events.map((event) => event.id);
-    let rows: Row[];
     try {
-      const result = await this.#client.execute({
-        sql: `SELECT ${EVENT_COLUMNS} FROM events WHERE id IN (${ids.map(() => '?').join(', ')})`,
-        args: ids,
-      });
-      rows = result.rows;
+      return await storedRetry(this.#readClient, events);
     } catch (error) {
-      return new StoreReadError(error);
+      return error instanceof FleetError ? error : new StoreReadError(error);
     }
-    if (rows.length === 0) return undefined;
-    const byId = new Map(rows.map((row) => [textOf(row.id), row]));
-    const stored: FleetEvent[] = [];
-    for (const event of events) {
-      const row = byId.get(event.id);
-      if (row === undefined) return new IdempotencyConflictError(textOf(rows[0]?.id), 'partial-batch');
-      if (!sameContent(event, row)) return new IdempotencyConflictError(event.id, 'different-content');
-      stored.push(eventFromRow(row));
-    }
-    return stored;
   }
 }
 
@@ -205,8 +194,11 @@ async function decideAndCommit(
   events: readonly FleetEvent[],
   committed: FleetEvent[],
 ): Promise<FleetEvent[]> {
-  await transaction.execute('SAVEPOINT fleet_append');
   const read = readerOf(transaction);
+  // A retry (its ids stored, live or archived) returns the stored events and is never decided again.
+  const retried = await storedRetry(read, events);
+  if (retried !== undefined) return retried;
+  await transaction.execute('SAVEPOINT fleet_append');
   const stored: FleetEvent[] = [];
   const written: FleetEvent[] = [];
   for (const event of events) {
@@ -249,22 +241,4 @@ async function checkStreamVersion(
   });
   const actual = Number(current.rows[0]?.version ?? 0);
   if (actual !== expected) throw new ConcurrencyError(streamId, expected, actual);
-}
-
-/** True when a stored row holds exactly this event (type, project, time, data and metadata), store-assigned fields aside. */
-function sameContent(event: FleetEvent, row: Row): boolean {
-  const { data, metadata } = eventPayload(event);
-  return (
-    row.type === event.type &&
-    row.project_key === event.project_key &&
-    row.timestamp === event.timestamp &&
-    withoutStoreAssigned(textOf(row.data)) === withoutStoreAssigned(data) &&
-    row.metadata === metadata
-  );
-}
-
-function withoutStoreAssigned(data: string): string {
-  const fields = JSON.parse(data) as Record<string, unknown>;
-  for (const key of STORE_ASSIGNED_FIELDS) Reflect.deleteProperty(fields, key);
-  return JSON.stringify(fields);
 }

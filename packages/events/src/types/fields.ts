@@ -28,6 +28,8 @@ export const SHORT = 200;
 export const TEXT = 64 * 1024;
 /** Largest `checkpoint_created.state`, as UTF-8 bytes of its JSON text (256 KiB). */
 export const MAX_STATE_BYTES = 256 * 1024;
+/** Deepest nesting of objects and arrays in `checkpoint_created.state` (the object itself is level 1). */
+export const MAX_STATE_DEPTH = 64;
 /** Most entries in a list of recipients or of reserved paths. */
 export const MAX_SHORT_LIST = 100;
 /** Most entries in a list of files or sortie ids. */

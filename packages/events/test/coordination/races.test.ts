@@ -73,8 +73,12 @@ describe('coordination races between real processes', () => {
   test(
     'expired_lock_takeover_has_one_winner',
     async () => {
-      const projectPath = await preparedProject((store) =>
-        store.append(
+      const projectPath = await preparedProject(async (store) => {
+        await store.append(
+          createEvent('pilot_registered', { project_key: PROJECT, callsign: 'old-holder' }),
+          PROJECT,
+        );
+        await store.append(
           createEvent('lock_acquired', {
             project_key: PROJECT,
             resource: 'deploy',
@@ -84,8 +88,8 @@ describe('coordination races between real processes', () => {
             timestamp: '2020-01-01T00:00:00.000Z',
           }),
           PROJECT,
-        ),
-      );
+        );
+      });
       const outcomes = await race(projectPath, 'lock', CONTENDERS);
       const winners = outcomes.filter((o) => o.ok);
       expect(winners).toEqual([{ ok: true, token: 2 }]);

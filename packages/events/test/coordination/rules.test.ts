@@ -12,7 +12,24 @@ import {
   getHolders,
 } from '../../src/index.js';
 import { failureOf } from '../support/failure.js';
-import { PROJECT, T, fleet } from '../projections/support.js';
+import { PROJECT, fleet } from '../projections/support.js';
+import { registerPilots } from '../support/pilots.js';
+
+/** Instants `minutes` from when the tests started: expiry is judged at the store's clock, the real one. */
+const BASE = Date.now();
+const T = (minutes: number): string => new Date(BASE + minutes * 60_000).toISOString();
+
+const PILOTS = ['viper-1', 'viper-2', 'viper-3', 'lead', 'a', 'b', 'c'];
+
+/** A fleet whose pilots are registered (the store refuses acting pilots that never registered). */
+async function registeredFleet(): Promise<ReturnType<typeof fleet>> {
+  const setup = fleet();
+  await registerPilots(setup.store, PROJECT, PILOTS);
+  return setup;
+}
+
+/** Sequences the registrations took. */
+const R = PILOTS.length;
 
 const reserve = (reservation_id: string, callsign: string, paths: string[], extra: object = {}) => ({
   reservation_id,
@@ -25,7 +42,7 @@ describe('reservations are enforced', () => {
   // Invariant: an exclusive reservation overlapping another pilot's active one is refused whole, the refusal is
   // logged, and the caller learns holder, path and expiry.
   test('exclusive_overlap_is_denied_and_logged', async () => {
-    const { db, store, append } = fleet();
+    const { db, store, append } = await registeredFleet();
     await append('file_reserved', reserve('rsv-1', 'viper-1', ['src/**']), T(0));
     const error = await failureOf(
       append('file_reserved', reserve('rsv-2', 'viper-2', ['docs/a.md', 'src/a.ts']), T(1)),
@@ -56,30 +73,30 @@ describe('reservations are enforced', () => {
     ['disjoint paths are granted', 'exclusive', 'exclusive', ['lib/a.ts'], true],
     ['a glob meeting a path is denied', 'exclusive', 'exclusive', ['src/*.ts'], false],
   ] as const)('%s', async (_, heldMode, wantedMode, paths, granted) => {
-    const { append } = fleet();
+    const { append } = await registeredFleet();
     await append('file_reserved', reserve('rsv-1', 'viper-1', ['src/a.ts'], { mode: heldMode }), T(0));
     const attempt = append(
       'file_reserved',
       reserve('rsv-2', 'viper-2', [...paths], { mode: wantedMode }),
       T(1),
     );
-    if (granted) expect((await attempt).sequence).toBe(2);
+    if (granted) expect((await attempt).sequence).toBe(R + 2);
     else expect(await failureOf(attempt)).toMatchObject({ code: 'RESERVATION_CONFLICT' });
   });
 
   test('a pilot never conflicts with itself; released and expired reservations stop conflicting', async () => {
-    const { append } = fleet();
+    const { append } = await registeredFleet();
     await append('file_reserved', reserve('rsv-1', 'viper-1', ['a.ts']), T(0));
     await append('file_reserved', reserve('rsv-2', 'viper-1', ['a.ts']), T(1));
     await append('file_released', { reservation_id: 'rsv-1', callsign: 'viper-1' }, T(2));
     await append('file_released', { reservation_id: 'rsv-2', callsign: 'viper-1' }, T(2));
-    await append('file_reserved', reserve('rsv-3', 'viper-2', ['a.ts'], { ttl_ms: 60_000 }), T(3));
-    // rsv-3 expires at T(4): from then on it stops conflicting, with no background job.
+    await append('file_reserved', reserve('rsv-3', 'viper-2', ['a.ts'], { ttl_ms: 60_000 }), T(-5));
+    // rsv-3 expired at T(-4), before the store's clock: it no longer conflicts, with no background job.
     await append('file_reserved', reserve('rsv-4', 'viper-3', ['a.ts']), T(4));
   });
 
   test('who holds a path now: every active reservation overlapping it, globs included', async () => {
-    const { db, append } = fleet();
+    const { db, append } = await registeredFleet();
     await append('file_reserved', reserve('rsv-1', 'viper-1', ['src/**']), T(0));
     await append('file_reserved', reserve('rsv-2', 'viper-2', ['docs/*.md'], { mode: 'shared' }), T(0));
     await append('file_reserved', reserve('rsv-3', 'viper-3', ['docs/a.md'], { mode: 'shared' }), T(0));
@@ -96,18 +113,18 @@ describe('reservations are enforced', () => {
   });
 
   test('warn: granted, marked conflicting, the conflict logged after it', async () => {
-    const { db, store, append } = fleet();
+    const { db, store, append } = await registeredFleet();
     await append('file_reserved', reserve('rsv-1', 'viper-1', ['a.ts']), T(0));
     const granted = await append(
       'file_reserved',
       reserve('rsv-2', 'viper-2', ['a.ts'], { on_conflict: 'warn' }),
       T(1),
     );
-    expect(granted).toMatchObject({ type: 'file_reserved', sequence: 2 });
+    expect(granted).toMatchObject({ type: 'file_reserved', sequence: R + 2 });
     expect(
       await getActiveReservations(db, PROJECT, { at: new Date(T(2)), callsign: 'viper-2' }),
     ).toMatchObject([{ conflicting: true }]);
-    const [conflict] = await store.query({ project_key: PROJECT, after_sequence: 2 });
+    const [conflict] = await store.query({ project_key: PROJECT, after_sequence: R + 2 });
     expect(conflict).toMatchObject({
       type: 'file_conflict',
       resolution: 'warned',
@@ -117,8 +134,9 @@ describe('reservations are enforced', () => {
 
   // Invariant: in an appendMany, a refused reservation leaves nothing of the batch, only the refusal's record.
   test('refused_reservation_in_a_batch_writes_only_its_record', async () => {
-    const { store, append } = fleet();
+    const { store, append } = await registeredFleet();
     await append('file_reserved', reserve('rsv-1', 'viper-1', ['a.ts']), T(0));
+    await append('sortie_created', { sortie_id: 'sortie-1', title: 't' }, T(0));
     const batch = [
       createEvent('sortie_started', {
         project_key: PROJECT,
@@ -133,25 +151,25 @@ describe('reservations are enforced', () => {
       }),
     ];
     expect(await failureOf(store.appendMany(batch, PROJECT))).toMatchObject({ code: 'RESERVATION_CONFLICT' });
-    expect((await store.query({ project_key: PROJECT })).map((e) => e.type)).toEqual([
+    expect((await store.query({ project_key: PROJECT, after_sequence: R })).map((e) => e.type)).toEqual([
       'file_reserved',
+      'sortie_created',
       'file_conflict',
     ]);
   });
 
   test('only the holder renews or releases; a force release names its reason', async () => {
-    const { db, store, append } = fleet();
+    const { db, store, append } = await registeredFleet();
     await append('file_reserved', reserve('rsv-1', 'viper-1', ['a.ts']), T(0));
     for (const attempt of [
       append('file_renewed', { reservation_id: 'rsv-1', callsign: 'viper-2', ttl_ms: 60_000 }, T(1)),
       append('file_released', { reservation_id: 'rsv-1', callsign: 'viper-2' }, T(1)),
-      append('file_released', { reservation_id: 'rsv-none', callsign: 'viper-1' }, T(1)),
     ]) {
       const error = await failureOf(attempt);
       expect(error).toBeInstanceOf(UnauthorizedError);
       expect(error).toMatchObject({ code: 'UNAUTHORIZED' });
     }
-    expect(await store.count(PROJECT)).toBe(1);
+    expect(await store.count(PROJECT)).toBe(R + 1);
     await append(
       'file_renewed',
       { reservation_id: 'rsv-1', callsign: 'viper-1', ttl_ms: 2 * 3_600_000 },
@@ -168,10 +186,10 @@ describe('reservations are enforced', () => {
   });
 
   test('an expired reservation is not renewed: reserve again', async () => {
-    const { append } = fleet();
-    await append('file_reserved', reserve('rsv-1', 'viper-1', ['a.ts'], { ttl_ms: 60_000 }), T(0));
+    const { append } = await registeredFleet();
+    await append('file_reserved', reserve('rsv-1', 'viper-1', ['a.ts'], { ttl_ms: 60_000 }), T(-10));
     const error = await failureOf(
-      append('file_renewed', { reservation_id: 'rsv-1', callsign: 'viper-1', ttl_ms: 60_000 }, T(5)),
+      append('file_renewed', { reservation_id: 'rsv-1', callsign: 'viper-1', ttl_ms: 60_000 }, T(0)),
     );
     expect(error).toMatchObject({
       code: 'UNAUTHORIZED',
@@ -182,7 +200,7 @@ describe('reservations are enforced', () => {
 
 describe('locks with fencing tokens', () => {
   test('a live lock is refused to others, with its holder; the holder may take it again', async () => {
-    const { append } = fleet();
+    const { append } = await registeredFleet();
     const first = await append(
       'lock_acquired',
       { resource: 'deploy', lock_id: 'lock-1', callsign: 'viper-1' },
@@ -209,17 +227,17 @@ describe('locks with fencing tokens', () => {
   });
 
   test('tokens keep rising across releases, expiry and takeovers', async () => {
-    const { db, append } = fleet();
+    const { db, append } = await registeredFleet();
     await append('lock_acquired', { resource: 'deploy', lock_id: 'lock-1', callsign: 'a' }, T(0));
     await append('lock_released', { resource: 'deploy', lock_id: 'lock-1', callsign: 'a' }, T(0));
     expect(
-      await append('lock_acquired', { resource: 'deploy', lock_id: 'lock-2', callsign: 'b' }, T(0)),
+      await append('lock_acquired', { resource: 'deploy', lock_id: 'lock-2', callsign: 'b' }, T(-5)),
     ).toMatchObject({
       fencing_token: 2,
     });
-    // b's lock (60 s) has expired by T(2): c takes it over.
+    // b's lock (60 s) expired at T(-4), before the store's clock: c takes it over.
     expect(
-      await append('lock_acquired', { resource: 'deploy', lock_id: 'lock-3', callsign: 'c' }, T(2)),
+      await append('lock_acquired', { resource: 'deploy', lock_id: 'lock-3', callsign: 'c' }, T(0)),
     ).toMatchObject({
       fencing_token: 3,
     });
@@ -227,7 +245,7 @@ describe('locks with fencing tokens', () => {
   });
 
   test('only the holder of that acquisition releases, unless forced with a reason', async () => {
-    const { append } = fleet();
+    const { append } = await registeredFleet();
     await append('lock_acquired', { resource: 'deploy', lock_id: 'lock-1', callsign: 'a' }, T(0));
     expect(
       await failureOf(
@@ -243,7 +261,7 @@ describe('locks with fencing tokens', () => {
 
   // Invariant: a retry of a stored acquisition returns it, token included, and takes no second token.
   test('lock_retry_returns_the_stored_token', async () => {
-    const { store } = fleet();
+    const { store } = await registeredFleet();
     const event = createEvent('lock_acquired', {
       project_key: PROJECT,
       resource: 'r',
@@ -252,13 +270,13 @@ describe('locks with fencing tokens', () => {
     });
     const first = await store.append(event, PROJECT);
     expect(await store.append(event, PROJECT)).toEqual(first);
-    expect(await store.count(PROJECT)).toBe(1);
+    expect(await store.count(PROJECT)).toBe(R + 1);
   });
 });
 
 describe('authorization', () => {
   test('only a recipient reads or acks a message', async () => {
-    const { append } = fleet();
+    const { append } = await registeredFleet();
     await append(
       'message_sent',
       { message_id: 'msg-1', from: 'lead', to: ['viper-1'], subject: 's', body: 'b' },
@@ -272,7 +290,7 @@ describe('authorization', () => {
   });
 
   test('only the assignee completes or fails a sortie; an override names its reason', async () => {
-    const { append } = fleet();
+    const { append } = await registeredFleet();
     await append('sortie_created', { sortie_id: 'sortie-1', title: 't' }, T(0));
     await append('sortie_created', { sortie_id: 'sortie-2', title: 't' }, T(0));
     await append('sortie_started', { sortie_id: 'sortie-1', callsign: 'viper-1' }, T(1));
@@ -289,12 +307,12 @@ describe('authorization', () => {
       { sortie_id: 'sortie-1', callsign: 'lead', reason: 'x', override_reason: 'stuck' },
       T(3),
     );
-    // Nobody took sortie-2: anyone may close it.
-    await append('sortie_completed', { sortie_id: 'sortie-2', callsign: 'viper-2' }, T(3));
+    // Nobody took sortie-2: anyone may close it (a pending sortie may fail, not complete).
+    await append('sortie_failed', { sortie_id: 'sortie-2', callsign: 'viper-2', reason: 'dropped' }, T(3));
   });
 
   test('a deregistered pilot acts no more until it registers again', async () => {
-    const { append } = fleet();
+    const { append } = await registeredFleet();
     await append('pilot_registered', { callsign: 'viper-1' }, T(0));
     await append('pilot_deregistered', { callsign: 'viper-1' }, T(1));
     const error = await failureOf(append('pilot_active', { callsign: 'viper-1' }, T(2)));

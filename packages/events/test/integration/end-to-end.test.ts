@@ -87,7 +87,7 @@ describe('busy beyond the timeout', () => {
       const replayError = await failureOf(replayEvents(writer, { projectKey: '/p' }));
       expect(replayError).toMatchObject({ code: 'STORE_BUSY', details: { operation: 'replayEvents' } });
       const handleError = await failureOf(handleEvent(writer, event, '/p'));
-      expect(handleError).toMatchObject({ code: 'STORE_BUSY', details: { operation: 'handleEvents' } });
+      expect(handleError).toMatchObject({ code: 'STORE_BUSY', details: { operation: 'append' } });
     } finally {
       await lock.rollback();
       lock.close();

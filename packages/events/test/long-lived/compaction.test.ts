@@ -69,7 +69,12 @@ describe('compact', () => {
       [{ project_key: P, types: ['message_sent'] }, all.filter((e) => e.type === 'message_sent')],
       [
         { project_key: P, stream_id: 'pilot:pilot-9' },
-        all.filter((e) => 'callsign' in e && e.callsign === 'pilot-9' && e.type === 'pilot_active'),
+        all.filter(
+          (e) =>
+            'callsign' in e &&
+            e.callsign === 'pilot-9' &&
+            (e.type === 'pilot_active' || e.type === 'pilot_registered'),
+        ),
       ],
       [{ project_key: P, after_sequence: 17, limit: 5 }, all.slice(17, 22)],
       [{ project_key: P, order: 'desc', limit: 3 }, all.slice(-3).reverse()],

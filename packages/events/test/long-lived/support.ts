@@ -9,14 +9,15 @@ export const P = '/long/project';
 
 /**
  * `n` events of a small, realistic mix touching many tables (pilots, messages, sorties, locks, cursors),
- * numbered from `from`; every stream gets many events, so compaction has something to archive.
+ * numbered from `from`; every stream gets many events, so compaction has something to archive. Each run of 8
+ * (from a multiple of 8) registers the pilots it makes act before they act, as the store requires.
  */
 export function mixedEvents(n: number, from = 0, projectKey = P): FleetEvent[] {
   const events: FleetEvent[] = [];
   const at = (i: number): string => new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString();
   for (let i = from; i < from + n; i += 1) {
     const common = { project_key: projectKey, timestamp: at(i) };
-    const pilot = `pilot-${String(i % 3)}`;
+    const pilot = `pilot-${String(Math.floor(i / 8) % 3)}`;
     switch (i % 8) {
       case 0:
         events.push(createEvent('pilot_registered', { ...common, callsign: pilot }));
@@ -49,7 +50,7 @@ export function mixedEvents(n: number, from = 0, projectKey = P): FleetEvent[] {
         );
         break;
       case 4:
-        events.push(createEvent('pilot_active', { ...common, callsign: pilot }));
+        events.push(createEvent('pilot_registered', { ...common, callsign: 'pilot-9' }));
         break;
       case 5:
         events.push(createEvent('cursor_moved', { ...common, consumer: 'indexer', position: i }));

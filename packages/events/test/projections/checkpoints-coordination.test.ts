@@ -4,11 +4,13 @@ import { cursorsTable, locksTable } from '@fleettools/db';
 
 import { getLatestCheckpoint } from '../../src/index.js';
 import { failureOf } from '../support/failure.js';
-import { PROJECT, T, fleet } from './support.js';
+import { PILOTS, PROJECT, T, registeredFleet } from './support.js';
 
 describe('checkpoints projection', () => {
   test('the latest checkpoint of a pilot or a sortie, and who restored it', async () => {
-    const { db, append } = fleet();
+    const { db, append } = await registeredFleet(PILOTS);
+    await append('sortie_created', { sortie_id: 'sortie-a', title: 'a' }, T(0));
+    await append('mission_created', { mission_id: 'mission-1', title: 'm' }, T(0));
     await append(
       'checkpoint_created',
       {
@@ -51,7 +53,7 @@ describe('checkpoints projection', () => {
 
 describe('locks projection', () => {
   test('every acquisition raises the fencing token; release needs the holding lock id', async () => {
-    const { db, append } = fleet();
+    const { db, append } = await registeredFleet(PILOTS);
     const acquired = await append(
       'lock_acquired',
       { resource: 'db-migrate', lock_id: 'lock-1', callsign: 'viper-1' },
@@ -64,7 +66,7 @@ describe('locks projection', () => {
     const wrongId = await failureOf(
       append('lock_released', { resource: 'db-migrate', lock_id: 'lock-0', callsign: 'viper-1' }, T(0)),
     );
-    expect(wrongId).toMatchObject({ code: 'UNAUTHORIZED' });
+    expect(wrongId).toMatchObject({ code: 'REFERENCE_NOT_FOUND' });
     expect((await db.select().from(locksTable))[0]?.released_at).toBeNull();
     await append('lock_released', { resource: 'db-migrate', lock_id: 'lock-1', callsign: 'viper-1' }, T(0));
     expect((await db.select().from(locksTable))[0]?.released_at).toBe(T(0));
@@ -81,7 +83,7 @@ describe('locks projection', () => {
 
 describe('cursors projection', () => {
   test('a consumer position moves with each commit', async () => {
-    const { db, append } = fleet();
+    const { db, append } = await registeredFleet(PILOTS);
     await append('cursor_moved', { consumer: 'inbox:viper-1', position: 10 }, T(0));
     await append('cursor_moved', { consumer: 'inbox:viper-1', position: 25 }, T(1));
     await append(

@@ -1,11 +1,11 @@
 import { describe, expect, test } from 'bun:test';
 
 import { getMission, getSortie } from '../../src/index.js';
-import { PROJECT, T, fleet } from './support.js';
+import { PILOTS, PROJECT, T, registeredFleet } from './support.js';
 
 describe('missions, sorties and work orders', () => {
   test('a mission with its sorties, through their whole lives', async () => {
-    const { db, append } = fleet();
+    const { db, append } = await registeredFleet(PILOTS);
     await append('mission_created', { mission_id: 'mission-1', title: 'Ship X', created_by: 'lead' }, T(0));
     await append(
       'sortie_created',
@@ -56,7 +56,7 @@ describe('missions, sorties and work orders', () => {
   });
 
   test('a cancelled mission keeps its reason', async () => {
-    const { db, append } = fleet();
+    const { db, append } = await registeredFleet(PILOTS);
     await append('mission_created', { mission_id: 'mission-2', title: 'Y' }, T(0));
     await append('mission_cancelled', { mission_id: 'mission-2', reason: 'dropped' }, T(1));
     expect(await getMission(db, PROJECT, 'mission-2')).toMatchObject({
@@ -68,7 +68,7 @@ describe('missions, sorties and work orders', () => {
   });
 
   test('a sortie with its work orders', async () => {
-    const { db, append } = fleet();
+    const { db, append } = await registeredFleet(PILOTS);
     await append('sortie_created', { sortie_id: 'sortie-a', title: 'A' }, T(0));
     await append('work_order_created', { work_order_id: 'wo-1', sortie_id: 'sortie-a', title: 'one' }, T(1));
     await append('work_order_created', { work_order_id: 'wo-2', sortie_id: 'sortie-a', title: 'two' }, T(2));
@@ -86,7 +86,7 @@ describe('missions, sorties and work orders', () => {
   });
 
   test("a recovered pilot's unfinished sorties pass to the pilot that recovered them", async () => {
-    const { db, append } = fleet();
+    const { db, append } = await registeredFleet(PILOTS);
     for (const id of ['sortie-a', 'sortie-b', 'sortie-c', 'sortie-d']) {
       await append('sortie_created', { sortie_id: id, title: id }, T(0));
     }

@@ -3,7 +3,7 @@ import { describe, expect, test } from 'bun:test';
 import { messageRecipientsTable, threadsTable } from '@fleettools/db';
 
 import { getInbox, getThread } from '../../src/index.js';
-import { PROJECT, T, fleet } from './support.js';
+import { PILOTS, PROJECT, T, registeredFleet } from './support.js';
 
 const message = (id: string, to: string[], thread_id?: string) => ({
   message_id: id,
@@ -16,7 +16,7 @@ const message = (id: string, to: string[], thread_id?: string) => ({
 
 describe('messages projection', () => {
   test('a message lands in each recipient inbox, newest first, with per-recipient read and ack state', async () => {
-    const { db, append } = fleet();
+    const { db, append } = await registeredFleet(PILOTS);
     await append('message_sent', { ...message('msg-1', ['viper-1', 'viper-2']), ack_required: true }, T(0));
     await append('message_sent', { ...message('msg-2', ['viper-1']), importance: 'urgent' }, T(1));
     await append('message_read', { message_id: 'msg-1', callsign: 'viper-1' }, T(2));
@@ -43,13 +43,13 @@ describe('messages projection', () => {
   });
 
   test('a repeated recipient gets one inbox row', async () => {
-    const { db, append } = fleet();
+    const { db, append } = await registeredFleet(PILOTS);
     await append('message_sent', message('msg-1', ['viper-1', 'viper-1']), T(0));
     expect(await db.$count(messageRecipientsTable)).toBe(1);
   });
 
   test('threads: created, counted as messages arrive, closed', async () => {
-    const { db, append } = fleet();
+    const { db, append } = await registeredFleet(PILOTS);
     await append('thread_created', { thread_id: 'thread-1', subject: 'plan', created_by: 'lead' }, T(0));
     await append('message_sent', message('msg-1', ['viper-1'], 'thread-1'), T(1));
     await append('message_sent', message('msg-2', ['lead'], 'thread-1'), T(2));
@@ -68,7 +68,7 @@ describe('messages projection', () => {
   });
 
   test('a message may open its thread; a later thread_created names it without losing the count', async () => {
-    const { db, append } = fleet();
+    const { db, append } = await registeredFleet(PILOTS);
     await append('message_sent', message('msg-1', ['viper-1'], 'thread-7'), T(1));
     expect(await db.select().from(threadsTable)).toMatchObject([
       { thread_id: 'thread-7', subject: 'subject msg-1', message_count: 1, status: 'open' },

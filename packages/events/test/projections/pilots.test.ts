@@ -4,6 +4,7 @@ import { TTL } from '@fleettools/core';
 import { pilotsTable } from '@fleettools/db';
 
 import { getActivePilots, getPilot } from '../../src/index.js';
+import { failureOf } from '../support/failure.js';
 import { PROJECT, T, fleet } from './support.js';
 
 describe('pilots projection', () => {
@@ -52,9 +53,11 @@ describe('pilots projection', () => {
     ]);
   });
 
-  test('a heartbeat from a pilot that never registered changes nothing', async () => {
+  test('a heartbeat from a pilot that never registered is refused and changes nothing', async () => {
     const { db, append } = fleet();
-    await append('pilot_active', { callsign: 'ghost' }, T(0));
+    expect(await failureOf(append('pilot_active', { callsign: 'ghost' }, T(0)))).toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
     expect(await db.$count(pilotsTable)).toBe(0);
     expect(await getPilot(db, PROJECT, 'ghost')).toBeNull();
   });
@@ -71,6 +74,6 @@ describe('pilots projection', () => {
     expect((await getActivePilots(db, PROJECT, { at })).map((p) => p.callsign)).toEqual(['a-live', 'b-live']);
     const later = new Date(T(7));
     expect((await getActivePilots(db, PROJECT, { at: later })).map((p) => p.callsign)).toEqual(['b-live']);
-    expect(await getActivePilots(db, PROJECT)).toEqual([]);
+    expect(await getActivePilots(db, PROJECT, { at: new Date(T(60)) })).toEqual([]);
   });
 });

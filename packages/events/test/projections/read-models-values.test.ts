@@ -18,6 +18,7 @@ describe('read models hand back values', () => {
     const { db, append } = fleet();
     await append('pilot_registered', { callsign: 'viper-1' }, T(0));
     await append('sortie_created', { sortie_id: 'sortie-a', title: 'A', files: ['a.ts'] }, T(1));
+    await append('mission_created', { mission_id: 'mission-1', title: 'M' }, T(2));
     await append('sortie_created', { sortie_id: 'sortie-b', title: 'B', mission_id: 'mission-1' }, T(2));
     await append('sortie_started', { sortie_id: 'sortie-a', callsign: 'viper-1' }, T(3));
     await append(

@@ -4,13 +4,13 @@ import { reservationsTable } from '@fleettools/db';
 
 import { getActiveReservations, getReservation, getReservations } from '../../src/index.js';
 import { failureOf } from '../support/failure.js';
-import { PROJECT, T, fleet } from './support.js';
+import { PILOTS, PROJECT, T, registeredFleet } from './support.js';
 
 const HOUR = 60 * 60_000;
 
 describe('reservations projection', () => {
   test('one row per path, expiring by TTL, renewed, released', async () => {
-    const { db, append } = fleet();
+    const { db, append } = await registeredFleet(PILOTS);
     await append(
       'file_reserved',
       { reservation_id: 'rsv-1', callsign: 'viper-1', paths: ['./src//a.ts', 'src/b/**'], reason: 'edit' },
@@ -55,7 +55,7 @@ describe('reservations projection', () => {
   });
 
   test('filters by pilot and path; a warned conflict marks the reservation', async () => {
-    const { db, store, append } = fleet();
+    const { db, store, append } = await registeredFleet(PILOTS);
     await append('file_reserved', { reservation_id: 'rsv-1', callsign: 'viper-1', paths: ['a.ts'] }, T(0));
     await append(
       'file_reserved',
@@ -85,7 +85,7 @@ describe('reservations projection', () => {
   });
 
   test('reservations as reservations: one entry per reservation with all its paths', async () => {
-    const { db, append } = fleet();
+    const { db, append } = await registeredFleet(PILOTS);
     await append(
       'file_reserved',
       { reservation_id: 'rsv-1', callsign: 'viper-1', paths: ['b.ts', 'a.ts'] },

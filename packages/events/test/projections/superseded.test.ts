@@ -13,7 +13,7 @@ import {
   type ProjectionStatement,
 } from '../../src/index.js';
 import { projectionSnapshot } from '../support/projection-snapshot.js';
-import { PROJECT, T, fleet } from './support.js';
+import { PILOTS, PROJECT, T, registeredFleet } from './support.js';
 
 const PROGRESS = 'UPDATE sorties SET progress = ?3 WHERE project_key = ?1 AND sortie_id = ?2';
 const BLOCK = 'UPDATE sorties SET status = ?3 WHERE project_key = ?1 AND sortie_id = ?2';
@@ -73,7 +73,7 @@ describe('withoutSupersededWrites', () => {
   });
 
   test('a replay that leaves the superseded overwrites out builds the tables live appends built', async () => {
-    const { db, store, append } = fleet();
+    const { db, store, append } = await registeredFleet(PILOTS);
     await append('pilot_registered', { callsign: 'viper-1' }, T(0));
     await append('sortie_created', { sortie_id: 'sortie-1', title: 'Build' }, T(1));
     await append('sortie_started', { sortie_id: 'sortie-1', callsign: 'viper-1' }, T(2));
@@ -111,7 +111,11 @@ describe('withoutSupersededWrites', () => {
     const kept = withoutSupersededWrites(all);
     // Heartbeats, renewals and cursor moves: the last of each; progress: the last before the block and
     // the resume (each keeps what came before it), and the last after.
-    expect(kept.filter((s) => s.table === 'pilots').map((s) => s.args.at(-1))).toEqual([T(0), T(36)]);
+    expect(kept.filter((s) => s.table === 'pilots').map((s) => s.args.at(-1))).toEqual([
+      ...PILOTS.map(() => T(-1)),
+      T(0),
+      T(36),
+    ]);
     expect(kept.filter((s) => s.table === 'cursors').map((s) => s.args[2])).toEqual([36]);
     expect(kept.filter((s) => s.table === 'reservations')).toHaveLength(2);
     expect(kept.filter((s) => s.sql.includes('progress = ?3')).map((s) => s.args[2])).toEqual([20, 24, 36]);

@@ -11,9 +11,15 @@ import {
 /** The project every projection test writes to. */
 export const PROJECT = '/test/project';
 
-/** Instants one minute apart from 2025-01-09T14:00:00.000Z: T(0), T(1)… */
+/**
+ * Instants one minute apart from the minute these tests started: T(0), T(1)… The store judges expiry at its
+ * own clock (the real one), so a reservation made at T(0) is live while the tests run.
+ */
+const START = Math.floor(Date.now() / 60_000) * 60_000;
+
+/** The instant `minute` minutes after {@link START} (negative: before). */
 export function T(minute: number): string {
-  return new Date(Date.UTC(2025, 0, 9, 14, minute)).toISOString();
+  return new Date(START + minute * 60_000).toISOString();
 }
 
 /** Appends an event of PROJECT at `timestamp`, built from its type's own fields. */
@@ -33,4 +39,16 @@ export function fleet(): { db: FleetDB; store: EventStore; append: Append } {
       PROJECT,
     );
   return { db, store, append };
+}
+
+/** The pilots the projection tests make act. */
+export const PILOTS = ['lead', 'viper-1', 'viper-2', 'viper-3', 'lost', 'other', 'rescuer', 'rescuer-2'];
+
+/** {@link fleet}, with these pilots registered first (at T(-1)), as the store requires of acting pilots. */
+export async function registeredFleet(
+  pilots: readonly string[],
+): Promise<{ db: FleetDB; store: EventStore; append: Append }> {
+  const setup = fleet();
+  for (const callsign of pilots) await setup.append('pilot_registered', { callsign }, T(-1));
+  return setup;
 }

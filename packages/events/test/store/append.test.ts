@@ -58,6 +58,7 @@ describe('EventStore.append', () => {
 
   test('returns the stored event flat, equal to what query reads back', async () => {
     const { store } = freshStore();
+    await store.append(registered('viper-1'), PROJECT);
     const event = createEvent('message_sent', {
       project_key: PROJECT,
       message_id: 'msg-1',
@@ -68,8 +69,8 @@ describe('EventStore.append', () => {
       metadata: { actor: 'viper-1' },
     });
     const stored = await store.append(event, PROJECT);
-    expect(stored).toEqual({ ...event, sequence: 1, stream_version: 1 });
-    const [read] = await store.query({ project_key: PROJECT });
+    expect(stored).toEqual({ ...event, sequence: 2, stream_version: 1 });
+    const [read] = await store.query({ project_key: PROJECT, after_sequence: 1 });
     expect(read).toEqual(stored);
   });
 

@@ -24,6 +24,7 @@ import { arbitraryFleetEvent } from '../support/arbitraries.js';
 import { EXAMPLES } from '../support/examples.js';
 import { failureOf } from '../support/failure.js';
 import { storeSnapshot } from '../support/projection-snapshot.js';
+import { registerPilots } from '../support/pilots.js';
 import { requiredFields, schemaOf, without } from '../support/schemas.js';
 
 const P = '/p';
@@ -56,6 +57,7 @@ async function seededStore() {
   await store.appendMany(
     [
       seed('pilot_registered', 'evt-seed1'),
+      seed('mission_created', 'evt-seed0'),
       seed('message_sent', 'evt-seed2'),
       seed('file_reserved', 'evt-seed3'),
       seed('sortie_created', 'evt-seed4'),
@@ -590,7 +592,7 @@ describe('hostile input', () => {
         expect(issues.map((issue) => issue.path)).toContain(entry.path);
       }
       expect(await storeSnapshot(db)).toEqual(before);
-      expect(await store.count(P)).toBe(5);
+      expect(await store.count(P)).toBe(6);
       expect(await store.count(OTHER)).toBe(1);
     },
   );
@@ -682,7 +684,7 @@ describe('malformed events (fast-check)', () => {
         const error = await failureOf(store.append(event as never, P));
         expect(error).toBeInstanceOf(FleetError);
         expect((error as FleetError).code).toBe('EVENT_INVALID');
-        expect(await store.count(P)).toBe(5);
+        expect(await store.count(P)).toBe(6);
       }),
       { numRuns: 300 },
     );
@@ -766,9 +768,10 @@ describe('hostile but valid content', () => {
         title: subjectFor(text),
         description: text,
       });
+      await registerPilots(store, P, ['viper-1']);
       const stored = await store.appendMany([message, sortie], P);
 
-      const read = await store.query({ project_key: P });
+      const read = await store.query({ project_key: P, after_sequence: 1 });
       expect(read).toEqual(stored);
       const [readMessage, readSortie] = read as [typeof message, typeof sortie];
       expect(readMessage.body).toBe(text);
@@ -803,6 +806,7 @@ describe('hostile but valid content', () => {
     const stateJson =
       '{"__proto__":{"admin":true},"constructor":{"prototype":{"admin":true}},"":"empty key","ключ":"значение","a\\"b":"\\u0000"}';
     const state = JSON.parse(stateJson) as Record<string, never>;
+    await registerPilots(store, P, ['viper-1']);
     await store.append(
       createEvent('checkpoint_created', {
         project_key: P,
@@ -813,7 +817,7 @@ describe('hostile but valid content', () => {
       }),
       P,
     );
-    const [event] = await store.query({ project_key: P });
+    const [event] = await store.query({ project_key: P, types: ['checkpoint_created'] });
     const readState = (event as { state?: object } | undefined)?.state;
     expect(JSON.stringify(readState)).toBe(stateJson);
     expect(Object.getPrototypeOf(readState)).toBe(Object.prototype);
@@ -826,6 +830,7 @@ describe('hostile but valid content', () => {
   test('generated_text_round_trips_into_projections', async () => {
     const db = createInMemoryDb();
     const store = EventStore.fromDb(db);
+    await registerPilots(store, P, ['a']);
     let n = 0;
     const text = fc
       .oneof(

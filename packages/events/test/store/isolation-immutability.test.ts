@@ -15,6 +15,7 @@ import {
   createEvent,
   handleEvent,
   handleEvents,
+  replayEvents,
   streamIdOf,
   type FleetEvent,
   type FleetEventInput,
@@ -372,21 +373,20 @@ describe('handleEvent', () => {
     return db.$count(eventsTable);
   }
 
-  // handleEvent returns the rows changed per projection table, and stores no event.
-  test('handle_event_returns_changed_rows_per_table', async () => {
+  // handleEvent goes through the store: the event is judged by the rules and stored, so replay reproduces it.
+  test('handle_event_appends_through_the_store_and_returns_statements_per_table', async () => {
     const db = createInMemoryDb();
     const registered = createEvent('pilot_registered', { project_key: P, callsign: 'viper-1' });
     expect(await handleEvent(db, registered, P)).toEqual({ pilots: 1 });
     expect(await db.select().from(pilotsTable)).toMatchObject([{ project_key: P, callsign: 'viper-1' }]);
-
-    expect(await handleEvent(db, message, P)).toEqual({ messages: 1, message_recipients: 2, threads: 1 });
+    expect(await handleEvent(db, message, P)).toEqual({ messages: 1, message_recipients: 1, threads: 1 });
     const reserved = createEvent('file_reserved', {
       project_key: P,
       reservation_id: 'rsv-1',
       callsign: 'viper-1',
       paths: ['src/a.ts', 'src/b.ts', 'src/c/**'],
     });
-    expect(await handleEvent(db, reserved, P)).toEqual({ reservations: 3 });
+    expect(await handleEvent(db, reserved, P)).toEqual({ reservations: 1 });
     const decision = createEvent('coordinator_decision', {
       project_key: P,
       decision_id: 'decision-1',
@@ -394,10 +394,31 @@ describe('handleEvent', () => {
       decision: 'go',
     });
     expect(await handleEvent(db, decision, P)).toEqual({});
-    expect(await eventCount(db)).toBe(0);
+    expect(await eventCount(db)).toBe(4);
+    // A retry stores nothing and changes nothing.
+    expect(await handleEvent(db, reserved, P)).toEqual({});
+    expect(await eventCount(db)).toBe(4);
   });
 
-  // handleEvents sums the changes of all its events per table, in one write.
+  // It can no longer make a state replay would not reproduce: what the rules refuse, it refuses too (it used
+  // to give two pilots one file exclusively, one of whom vanished at the next replay).
+  test('handle_event_is_judged_by_the_rules_and_replay_reproduces_its_state', async () => {
+    const db = createInMemoryDb();
+    for (const callsign of ['viper-1', 'viper-2']) {
+      await handleEvent(db, createEvent('pilot_registered', { project_key: P, callsign }), P);
+    }
+    const reserve = (callsign: string, reservation_id: string) =>
+      createEvent('file_reserved', { project_key: P, reservation_id, callsign, paths: ['src/a.ts'] });
+    await handleEvent(db, reserve('viper-1', 'rsv-1'), P);
+    expect(await failureOf(handleEvent(db, reserve('viper-2', 'rsv-2'), P))).toMatchObject({
+      code: 'RESERVATION_CONFLICT',
+    });
+    const live = await storeSnapshot(db);
+    await replayEvents(db, { projectKey: P });
+    expect(await storeSnapshot(db)).toEqual(live);
+  });
+
+  // handleEvents sums the statements of all its events per table, in one write.
   test('handle_events_sums_changes', async () => {
     const db = createInMemoryDb();
     const events = [
@@ -409,7 +430,7 @@ describe('handleEvent', () => {
     expect(await handleEvents(db, events, P)).toEqual({
       pilots: 3,
       messages: 1,
-      message_recipients: 2,
+      message_recipients: 1,
       threads: 1,
     });
   });
@@ -443,7 +464,7 @@ describe('handleEvent', () => {
         const viaHandle = createInMemoryDb();
         await handleEvents(viaHandle, stored, P);
         expect(await projectionSnapshot(viaHandle, P)).toEqual(await projectionSnapshot(viaStore, P));
-        expect(await eventCount(viaHandle)).toBe(0);
+        expect(await eventCount(viaHandle)).toBe(stored.length);
       }),
       { numRuns: 25 },
     );

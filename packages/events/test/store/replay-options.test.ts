@@ -65,12 +65,13 @@ describe('entity ids are unique within a project', () => {
       subject: 's',
       body: 'first',
     };
+    await store.append(createEvent('pilot_registered', { project_key: '/p', callsign: 'a' }), '/p');
     await store.append(createEvent('message_sent', message), '/p');
     const error = await failureOf(
       store.append(createEvent('message_sent', { ...message, body: 'second' }), '/p'),
     );
     expect(error).toMatchObject({ code: 'STORE_WRITE_FAILED' });
     expect((error as Error).message).toContain('messages.project_key, messages.message_id');
-    expect(await store.count('/p')).toBe(1);
+    expect(await store.count('/p')).toBe(2);
   });
 });

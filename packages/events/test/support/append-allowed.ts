@@ -2,8 +2,15 @@ import { FleetError } from '@fleettools/core';
 
 import type { EventStore, FleetEvent } from '../../src/index.js';
 
-/** The codes of the coordination rules' refusals: expected outcomes for random sequences, not failures. */
-export const REFUSAL_CODES = new Set(['RESERVATION_CONFLICT', 'LOCK_HELD', 'UNAUTHORIZED']);
+/** The codes of the store's rules' refusals: expected outcomes for random sequences, not failures. */
+export const REFUSAL_CODES = new Set([
+  'RESERVATION_CONFLICT',
+  'LOCK_HELD',
+  'UNAUTHORIZED',
+  'INVALID_TRANSITION',
+  'REFERENCE_NOT_FOUND',
+  'ALREADY_RELEASED',
+]);
 
 function isRefusal(error: unknown): boolean {
   return error instanceof FleetError && REFUSAL_CODES.has(error.code);

@@ -2,7 +2,9 @@
  * Coherent event sequences for property tests of the store and projections: one project, strictly
  * increasing timestamps, unique event ids, pilots registered before they act, entities created before they
  * change, and each entity's lifecycle following core's transition tables. Stories (a sortie's life, a
- * conversation, a reservation...) are interleaved at random, each keeping its own order.
+ * conversation, a reservation...) are interleaved at random, each keeping its own order. One kind of story,
+ * `mischief` (only with the option of that name), breaks a rule on purpose (a completed sortie started again, a pilot that never registered, a
+ * reference to nothing, a double release or deregistration): the store refuses its last event.
  */
 import fc from 'fast-check';
 
@@ -28,7 +30,7 @@ const sortieSpec = fc.record({
 });
 type SortieSpec = typeof sortieSpec extends fc.Arbitrary<infer S> ? S : never;
 
-const storySpec = fc.oneof(
+const coherentStories = [
   fc.record({ kind: fc.constant('sortie' as const), sortie: sortieSpec }),
   fc.record({
     kind: fc.constant('mission' as const),
@@ -74,7 +76,18 @@ const storySpec = fc.oneof(
     spawn: fc.boolean(),
     cursor: fc.nat(),
   }),
-);
+] as const;
+
+/** A story whose last event breaks one of the store's rules (see {@link StoryBuilder.mischief}). */
+const mischiefStory = fc.record({
+  kind: fc.constant('mischief' as const),
+  pilot: fc.nat(),
+  act: fc.constantFrom('restart', 'ghost', 'dangling', 'release-twice', 'deregister-twice'),
+});
+
+const storySpec = fc.oneof(...coherentStories, mischiefStory);
+const coherentStorySpec = fc.oneof(...coherentStories);
+
 type StorySpec = typeof storySpec extends fc.Arbitrary<infer S> ? S : never;
 
 /** Builds the events of one story; `pick` maps a number to a registered pilot, `next` makes unique ids. */
@@ -124,6 +137,51 @@ class StoryBuilder {
     if (spec.outcome === 'failed')
       events.push({ type: 'sortie_failed', sortie_id, callsign: owner, reason: 'no way' });
     return events;
+  }
+
+  /** A story whose last event breaks one of the store's rules. */
+  mischief(
+    act: 'restart' | 'ghost' | 'dangling' | 'release-twice' | 'deregister-twice',
+    callsign: string,
+  ): Body[] {
+    switch (act) {
+      case 'restart': {
+        const sortie_id = this.next('sortie');
+        return [
+          { type: 'sortie_created', sortie_id, title: `Sortie ${sortie_id}` },
+          { type: 'sortie_started', sortie_id, callsign },
+          { type: 'sortie_completed', sortie_id, callsign },
+          { type: 'sortie_started', sortie_id, callsign },
+        ];
+      }
+      case 'ghost':
+        return [
+          {
+            type: 'file_reserved',
+            reservation_id: this.next('rsv'),
+            callsign: this.next('ghost'),
+            paths: ['x.ts'],
+          },
+        ];
+      case 'dangling':
+        return [{ type: 'sortie_progress', sortie_id: this.next('sortie'), callsign, progress: 10 }];
+      case 'release-twice': {
+        const reservation_id = this.next('rsv');
+        return [
+          { type: 'file_reserved', reservation_id, callsign, paths: [`${reservation_id}.ts`] },
+          { type: 'file_released', reservation_id, callsign },
+          { type: 'file_released', reservation_id, callsign },
+        ];
+      }
+      case 'deregister-twice': {
+        const spawned = this.next('spawned');
+        return [
+          { type: 'pilot_spawned', callsign: spawned, spawned_by: callsign },
+          { type: 'pilot_deregistered', callsign: spawned },
+          { type: 'pilot_deregistered', callsign: spawned },
+        ];
+      }
+    }
   }
 
   story(spec: StorySpec): Body[] {
@@ -219,6 +277,8 @@ class StoryBuilder {
         }
         return events;
       }
+      case 'mischief':
+        return this.mischief(spec.act, this.pick(spec.pilot));
       case 'coordination': {
         const callsign = this.pick(spec.pilot);
         const events: Body[] = [
@@ -257,6 +317,8 @@ export interface EventSequenceOptions {
   readonly projectKey?: string;
   /** Most stories interleaved (default 6). */
   readonly maxStories?: number;
+  /** Whether some stories break a rule on purpose, for the store to refuse (default false). */
+  readonly mischief?: boolean;
 }
 
 /**
@@ -269,7 +331,9 @@ export function arbitraryEventSequence(options: EventSequenceOptions = {}): fc.A
     .record({
       pilots: fc.uniqueArray(arbitraryCallsign, { minLength: 1, maxLength: 4 }),
       deregister: fc.array(fc.boolean(), { maxLength: 4 }),
-      stories: fc.array(storySpec, { maxLength: options.maxStories ?? 6 }),
+      stories: fc.array(options.mischief === true ? storySpec : coherentStorySpec, {
+        maxLength: options.maxStories ?? 6,
+      }),
       choices: fc.array(fc.nat(), { maxLength: 50 }),
       start: arbitraryTimestamp,
       gaps: fc.array(fc.integer({ min: 1, max: 60_000 }), { minLength: 1, maxLength: 20 }),

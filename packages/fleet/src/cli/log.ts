@@ -1,5 +1,6 @@
 import {
   createEvent,
+  readOn,
   type FleetEvent,
   type FleetEventType,
   type QueryEventsOptions,
@@ -115,7 +116,8 @@ async function follow(project: Fleet, io: CliIo, plan: FollowPlan): Promise<void
   const ownCursor = (event: FleetEvent): boolean =>
     event.type === 'cursor_moved' && event.consumer === plan.consumer;
   while (io.signal?.aborted !== true) {
-    const events = await project.store.query({ ...plan.filters, after_sequence: position, limit: BATCH });
+    // Behind a compaction (a consumer's cursor from before it), read on through the archive.
+    const events = await readOn(project.store, { ...plan.filters, after_sequence: position, limit: BATCH });
     const shown = events.filter((event) => !ownCursor(event));
     shown.forEach(plan.print);
     const last = events.at(-1)?.sequence;
