@@ -18,6 +18,7 @@ import { extrasTable, figuresTable, machineLine, problems, targetsTable } from '
 import { Recorder } from './lib/scenario.js';
 import { judgeTargets } from './lib/targets.js';
 import { runAppend } from './scenarios/append.js';
+import { runGuard } from './scenarios/guard.js';
 import { runLongLived } from './scenarios/long-lived.js';
 import { runOpen } from './scenarios/open.js';
 import { runProcesses } from './scenarios/processes.js';
@@ -53,9 +54,11 @@ const EXPECTED = [
   'processes.1',
   'processes.4',
   'processes.16',
+  'guard.1',
+  'guard.1000',
 ];
 
-const GROUPS = [runValidate, runAppend, runReads, runReplay, runLongLived, runOpen, runProcesses];
+const GROUPS = [runValidate, runAppend, runReads, runReplay, runLongLived, runOpen, runProcesses, runGuard];
 
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
