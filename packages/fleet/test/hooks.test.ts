@@ -64,6 +64,24 @@ describe('fleet hooks install | uninstall | status', () => {
     expect(commit.err).toContain('lint failed');
   });
 
+  test('a chained hook that is not a shell script (node) is run as a program, with the pre-push input', async () => {
+    const remote = join(base.dir, 'node-remote.git');
+    git(base.dir, 'init', '-q', '--bare', remote);
+    const repo = await gitProject(join(base.dir, 'node'));
+    git(repo, 'remote', 'add', 'origin', remote);
+    const hook = join(repo, '.git', 'hooks', 'pre-push');
+    writeFileSync(
+      hook,
+      "#!/usr/bin/env node\nconst input = require('node:fs').readFileSync(0, 'utf8');\nrequire('node:fs').appendFileSync('effect.log', `node ${process.argv[2]} ${input.split(' ')[0]}\\n`);\n",
+    );
+    chmodSync(hook, 0o755);
+    expect((await hooks(repo, 'install', '--command', FLEET_COMMAND)).code).toBe(0);
+    const push = await gitAs(repo, 'viper-1', 'push', '-q', 'origin', 'main');
+    expect(push.err).toBe('');
+    expect(push.code).toBe(0);
+    expect(readFileSync(join(repo, 'effect.log'), 'utf8')).toBe('node origin refs/heads/main\n');
+  });
+
   test('core.hooksPath is honoured, and a husky-style hook that finds its script by $0 still runs', async () => {
     const repo = await gitProject(join(base.dir, 'husky'));
     mkdirSync(join(repo, '.husky', '_'), { recursive: true });
