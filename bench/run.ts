@@ -18,6 +18,7 @@ import { extrasTable, figuresTable, machineLine, problems, targetsTable } from '
 import { Recorder } from './lib/scenario.js';
 import { judgeTargets } from './lib/targets.js';
 import { runAppend } from './scenarios/append.js';
+import { runGuard } from './scenarios/guard.js';
 import { runLongLived } from './scenarios/long-lived.js';
 import { runOpen } from './scenarios/open.js';
 import { runProcesses } from './scenarios/processes.js';
@@ -54,6 +55,8 @@ const EXPECTED = [
   'processes.1',
   'processes.4',
   'processes.16',
+  'guard.1',
+  'guard.1000',
 ];
 
 const GROUPS = [
@@ -65,6 +68,7 @@ const GROUPS = [
   runLongLived,
   runOpen,
   runProcesses,
+  runGuard,
 ];
 
 const log = (line: string): void => {

@@ -9,6 +9,23 @@ export { verifyReplay, type VerifyResult } from './verify/verify-replay.js';
 export type { TableDifference } from './verify/projections.js';
 export { NotFoundError } from './errors.js';
 export { Fleet, openFleet, type FleetStatus, type PilotStatus, type RegisterOptions } from './fleet.js';
+export { checkChanges, type GuardResult, type GuardSource } from './guard/guard.js';
+export {
+  GitCommandError,
+  GuardIdentityError,
+  GuardInputError,
+  GuardRefusedError,
+  type GuardBlock,
+} from './guard/errors.js';
+export { HookInstallError } from './hooks/errors.js';
+export {
+  hooksDirectory,
+  hooksStatus,
+  installHooks,
+  uninstallHooks,
+  type HookState,
+  type InstallHooksOptions,
+} from './hooks/hooks.js';
 export type { CheckpointInput } from './pilot/checkpoints.js';
 export type { HeldLock } from './pilot/locks.js';
 export type { FollowOptions, InboxFilter, ReplyInput, SendInput } from './pilot/messages.js';

@@ -2,6 +2,8 @@ import { appendCommand } from './append.js';
 import { schemaCommand, typesCommand } from './catalog.js';
 import { checkpointCommand, lockCommand } from './checkpoints.js';
 import type { Command } from './context.js';
+import { guardCommand } from './guard.js';
+import { hooksCommand } from './hooks.js';
 import { initCommand } from './init.js';
 import { logCommand } from './log.js';
 import { backupCommand, doctorCommand, replayCommand } from './maintenance.js';
@@ -27,6 +29,8 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   renew: renewCommand,
   release: releaseCommand,
   holders: holdersCommand,
+  guard: guardCommand,
+  hooks: hooksCommand,
   mission: missionCommand,
   sortie: sortieCommand,
   checkpoint: checkpointCommand,
