@@ -297,13 +297,11 @@ async function replayCheck(
 async function readProjections(fleetDb: FleetDB): Promise<Map<string, string>> {
   const tables = new Map<string, string>();
   for (const table of PROJECTION_TABLES) {
-    const result = await fleetDb.$client.execute({
+    const result = await fleetDb.$client.all({
       sql: `SELECT * FROM ${table} WHERE project_key = ?`,
       args: [projectKey],
     });
-    const rows = result.rows.map((row) =>
-      JSON.stringify(result.columns.map((column, i) => [column, row[i] ?? null])),
-    );
+    const rows = result.map((row) => JSON.stringify(Object.entries(row)));
     tables.set(table, rows.sort().join('\n'));
   }
   return tables;

@@ -1,7 +1,7 @@
-import { createInMemoryDb, closeFleetDb, type SynchronousMode } from '@fleettools/db';
+import { createInMemoryDb, closeFleetDb, type SqlConnection, type SynchronousMode } from '@fleettools/db';
 import { EventStore, type FleetEvent } from '@fleettools/events';
 
-import { gapFreeCheck, libsqlSequenceStats, sqliteSequenceStats } from '../lib/checks.js';
+import { fleetSequenceStats, gapFreeCheck, libsqlSequenceStats, sqliteSequenceStats } from '../lib/checks.js';
 import { messageSent, pilotRegistered, PROJECT } from '../lib/events.js';
 import type { Figure } from '../lib/figures.js';
 import { closeProject, openProject } from '../lib/fleet.js';
@@ -12,7 +12,7 @@ import type { Check, Floors, Recorder } from '../lib/scenario.js';
 /** Appends of `batch` events per call through `store`, timed; then checks that every one is stored, gap-free. */
 async function timeAppends(
   store: EventStore,
-  client: Parameters<typeof libsqlSequenceStats>[0],
+  client: SqlConnection,
   budget: Budget,
   make: (n: number) => FleetEvent,
   batch: number,
@@ -31,7 +31,7 @@ async function timeAppends(
   );
   return {
     figure,
-    check: gapFreeCheck('every append stored, gap-free', await libsqlSequenceStats(client), appended),
+    check: gapFreeCheck('every append stored, gap-free', await fleetSequenceStats(client), appended),
   };
 }
 

@@ -5,11 +5,18 @@
  *
  * @packageDocumentation
  */
-export { EventValidationError, type EventIssue } from './errors.js';
+export {
+  ArchiveVerificationError,
+  CursorCompactedError,
+  EventValidationError,
+  SnapshotRequiredError,
+  type EventIssue,
+} from './errors.js';
 export * from './helpers.js';
 export * from './types/index.js';
 
-export { EventStore, type AppendOptions, type ReclaimOptions } from './store/event-store.js';
+export { EventStore, type AppendOptions } from './store/event-store.js';
+export type { ReclaimOptions } from './store/reclaim-stale.js';
 export {
   ConcurrencyError,
   IdempotencyConflictError,
@@ -18,8 +25,8 @@ export {
   StoreBusyError,
   StoreReadError,
   StoreWriteError,
-} from './store/errors.js';
-export type { EventFilters, QueryEventsOptions } from './store/query-options.js';
+} from './errors.js';
+export type { EventFilters, QueryEventsOptions } from './log/query-options.js';
 
 export {
   LockHeldError,
@@ -29,7 +36,7 @@ export {
   type ReservationConflict,
 } from './coordination/errors.js';
 export { ACTING_PILOT, actorOf } from './coordination/actors.js';
-export { Consumer, type ConsumerOptions, type WaitOptions } from './coordination/consumer.js';
+export { Consumer, type ConsumerOptions, type WaitOptions } from './store/consumer.js';
 export { isPilotLive } from './coordination/liveness.js';
 export { pathsOverlap } from './coordination/glob-overlap.js';
 export { handleEvent, handleEvents, type ProjectionChanges } from './projections/handle-event.js';
@@ -44,7 +51,6 @@ export * from './read-models/index.js';
 export { replayEvents, type ReplayOptions, type ReplayProgress, type ReplayResult } from './replay.js';
 
 export { compact, type CompactOptions, type CompactionResult } from './compaction/compact.js';
-export { ArchiveVerificationError, CursorCompactedError } from './compaction/errors.js';
 export {
   DEFAULT_SNAPSHOT_EVERY,
   configureSnapshots,
@@ -52,6 +58,5 @@ export {
   type SnapshotPolicy,
 } from './snapshots/auto.js';
 export { PROJECTION_SCHEMA_VERSION } from './snapshots/codec.js';
-export { SnapshotRequiredError } from './snapshots/errors.js';
 export { takeSnapshot, type SnapshotInfo, type TakeSnapshotOptions } from './snapshots/take.js';
 export * from './upcasting/index.js';

@@ -1,14 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-import {
-  closeFleetDb,
-  createFleetDb,
-  DEFAULT_DB_FILENAME,
-  FLEET_DIR,
-  fleetDbReady,
-  type FleetDB,
-} from '@fleettools/db';
+import { closeFleetDb, createFleetDb, DEFAULT_DB_FILENAME, FLEET_DIR, type FleetDB } from '@fleettools/db';
 
 import { EventStore } from '../index.js';
 import { CliFailure, type CliIo } from './io.js';
@@ -32,11 +25,11 @@ export interface ProjectOptions {
  * database rather than create an empty one; `fleet append` creates it. The key defaults to the project's
  * absolute path, the convention every FleetTools pilot follows.
  */
-export async function openProject(
+export function openProject(
   io: CliIo,
   options: ProjectOptions,
   { create }: { readonly create: boolean },
-): Promise<OpenProject> {
+): OpenProject {
   const dir = resolve(io.cwd, options.project ?? '.');
   const file = join(dir, FLEET_DIR, DEFAULT_DB_FILENAME);
   if (!create && !existsSync(file)) {
@@ -46,12 +39,6 @@ export async function openProject(
     );
   }
   const db = createFleetDb({ projectPath: dir });
-  try {
-    await fleetDbReady(db);
-  } catch (error) {
-    await closeFleetDb(db);
-    throw error;
-  }
   return { dir, projectKey: options['project-key'] ?? dir, db, store: EventStore.fromDb(db) };
 }
 
@@ -62,7 +49,7 @@ export async function withProject<T>(
   mode: { readonly create: boolean },
   work: (project: OpenProject) => Promise<T>,
 ): Promise<T> {
-  const project = await openProject(io, options, mode);
+  const project = openProject(io, options, mode);
   try {
     return await work(project);
   } finally {

@@ -17,13 +17,11 @@ export async function readProjections(db: FleetDB, projectKey: string): Promise<
   const entries = await Promise.all(
     PROJECTION_TABLES.map(async (table) => {
       // Table names come from the package's own constant, never from input.
-      const result = await db.$client.execute({
+      const result = await db.$client.all({
         sql: `SELECT * FROM ${table} WHERE project_key = ?`,
         args: [projectKey],
       });
-      const rows = result.rows.map((row) =>
-        JSON.stringify(Object.fromEntries(result.columns.map((column, i) => [column, row[i] ?? null]))),
-      );
+      const rows = result.map((row) => JSON.stringify(row));
       return [table, rows.sort()] as const;
     }),
   );

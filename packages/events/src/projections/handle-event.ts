@@ -1,9 +1,8 @@
 import type { FleetDB } from '@fleettools/db';
 
+import { writeFailure } from '../errors.js';
 import type { FleetEvent } from '../types/index.js';
-import { writeFailure } from '../write/driver-errors.js';
-import { prepareEvents } from '../write/prepare.js';
-import { writeQueueOf } from '../write/write-queue.js';
+import { validateBatch } from '../validate-batch.js';
 import { projectionStatements } from './index.js';
 import type { ProjectionTable } from './statement.js';
 
@@ -26,21 +25,17 @@ export async function handleEvents(
   events: readonly FleetEvent[],
   projectKey: string,
 ): Promise<ProjectionChanges> {
-  const statements = prepareEvents('handleEvents', events, projectKey).flatMap((event) =>
+  const statements = validateBatch('handleEvents', events, projectKey).flatMap((event) =>
     projectionStatements(event),
   );
   const changes: ProjectionChanges = {};
   if (statements.length === 0) return changes;
-  const client = db.$client;
   try {
-    const results = await writeQueueOf(client).run(() =>
-      client.batch(
-        statements.map(({ sql, args }) => ({ sql, args })),
-        'write',
-      ),
-    );
-    statements.forEach(({ table }, i) => {
-      changes[table] = (changes[table] ?? 0) + (results[i]?.rowsAffected ?? 0);
+    await db.$client.transaction('write', async (tx) => {
+      for (const statement of statements) {
+        const { changes: rows } = await tx.run(statement);
+        changes[statement.table] = (changes[statement.table] ?? 0) + rows;
+      }
     });
     return changes;
   } catch (error) {

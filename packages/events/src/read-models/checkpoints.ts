@@ -1,8 +1,6 @@
 import { parseProjectKey } from '@fleettools/core';
-import { checkpointsTable, type CheckpointRow, type FleetDB } from '@fleettools/db';
+import { checkpointsTable, type CheckpointRow, type FleetDB, inTurn } from '@fleettools/db';
 import { and, desc, eq } from 'drizzle-orm';
-
-import { inTurn } from '../write/write-queue.js';
 
 /** Whose latest checkpoint to find: a pilot's or a sortie's. */
 export type CheckpointOwner = { readonly callsign: string } | { readonly sortie_id: string };

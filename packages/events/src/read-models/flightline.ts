@@ -7,10 +7,9 @@ import {
   type MissionRow,
   type SortieRow,
   type WorkOrderRow,
+  inTurn,
 } from '@fleettools/db';
 import { and, asc, eq } from 'drizzle-orm';
-
-import { inTurn } from '../write/write-queue.js';
 
 /** A sortie with its work orders, oldest first. */
 export type SortieWithWorkOrders = SortieRow & { readonly work_orders: WorkOrderRow[] };

@@ -197,8 +197,11 @@ describe('fleet append', () => {
 
 describe('fleet status', () => {
   const project = tempProject();
-  const now = new Date();
+  // Taken when the events are written (not when the file is collected): "last seen now" must hold however
+  // long the tests before these took.
+  let now = new Date();
   beforeAll(async () => {
+    now = new Date();
     const db = createFleetDb({ projectPath: project.dir });
     const store = EventStore.fromDb(db);
     const p = project.dir;
@@ -448,7 +451,7 @@ describe('fleet replay', () => {
 
   test('--verify fails, naming the table and rows, when a projection drifted', async () => {
     const db = createFleetDb({ projectPath: p });
-    await db.$client.execute({
+    await db.$client.all({
       sql: "UPDATE sorties SET title = 'tampered' WHERE project_key = ?",
       args: [p],
     });

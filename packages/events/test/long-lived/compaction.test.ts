@@ -4,7 +4,7 @@
  * log stays immutable for everything else.
  */
 import { describe, expect, test } from 'bun:test';
-import { createInMemoryDb, type FleetDB } from '@fleettools/db';
+import { closeFleetDb, createInMemoryDb, type FleetDB } from '@fleettools/db';
 
 import {
   compact,
@@ -14,7 +14,6 @@ import {
   takeSnapshot,
   type FleetEvent,
 } from '../../src/index.js';
-import { mergeEvents } from '../../src/compaction/archive-read.js';
 import { failureOf } from '../support/failure.js';
 import { appendAll, mixedEvents, P, tables } from './support.js';
 
@@ -33,7 +32,7 @@ async function compactedProject(n = 200, snapshotAt = 150, segmentSize = 40) {
 }
 
 async function liveCount(db: FleetDB): Promise<number> {
-  return Number((await db.$client.execute('SELECT COUNT(*) AS n FROM events')).rows[0]?.n);
+  return Number((await db.$client.all({ sql: 'SELECT COUNT(*) AS n FROM events' }))[0]?.n);
 }
 
 describe('compact', () => {
@@ -136,10 +135,8 @@ describe('compact', () => {
     const db = createInMemoryDb();
     await appendAll(db, mixedEvents(10));
     await takeSnapshot(db, { projectKey: P });
-    db.$client.close();
-    expect(await failureOf(compact(db, { projectKey: P, before: 5 }))).toMatchObject({
-      code: 'STORE_WRITE_FAILED',
-    });
+    await closeFleetDb(db);
+    expect(await failureOf(compact(db, { projectKey: P, before: 5 }))).toMatchObject({ code: 'DB_CLOSED' });
   });
 });
 
@@ -157,11 +154,11 @@ describe('immutability after compaction', () => {
       "UPDATE archive_segments SET checksum = 'x'",
     ];
     for (const sql of refused) {
-      expect(String(await failureOf(client.execute(sql)))).toContain('immutable');
+      expect(String(await failureOf(client.run({ sql })))).toContain('immutable');
     }
     // A permit left behind for another project or range allows nothing here.
-    await client.execute("INSERT INTO compaction_permits VALUES ('/elsewhere', 1, 1000)");
-    expect(String(await failureOf(client.execute('DELETE FROM events WHERE sequence = 200')))).toContain(
+    await client.run({ sql: "INSERT INTO compaction_permits VALUES ('/elsewhere', 1, 1000)" });
+    expect(String(await failureOf(client.run({ sql: 'DELETE FROM events WHERE sequence = 200' })))).toContain(
       'immutable',
     );
   });
@@ -169,28 +166,54 @@ describe('immutability after compaction', () => {
   test('a corrupted segment is an ArchiveVerificationError on read', async () => {
     const { db, store } = await compactedProject();
     // Triggers forbid UPDATE; recreate the row's payload through a fresh table copy to simulate bit rot.
-    await db.$client.executeMultiple(`
-      CREATE TABLE rot AS SELECT * FROM archive_segments;
-      DROP TRIGGER archive_segments_no_delete;
-      DROP TRIGGER archive_segments_no_update;
-      UPDATE archive_segments SET checksum = 'bad' WHERE first_sequence = (SELECT MIN(first_sequence) FROM rot);
-    `);
+    for (const sql of [
+      'CREATE TABLE rot AS SELECT * FROM archive_segments',
+      'DROP TRIGGER archive_segments_no_delete',
+      'DROP TRIGGER archive_segments_no_update',
+      "UPDATE archive_segments SET checksum = 'bad' WHERE first_sequence = (SELECT MIN(first_sequence) FROM rot)",
+    ]) {
+      await db.$client.run({ sql });
+    }
     expect(await failureOf(store.query({ project_key: P, include_archived: true }))).toMatchObject({
       code: 'ARCHIVE_VERIFICATION_FAILED',
     });
-    await db.$client.execute("UPDATE archive_segments SET payload = X'00', checksum = 'bad'");
+    await db.$client.all({ sql: "UPDATE archive_segments SET payload = X'00', checksum = 'bad'" });
     expect(await failureOf(replayEvents(db, { projectKey: P, useSnapshot: false }))).toMatchObject({
       code: 'ARCHIVE_VERIFICATION_FAILED',
     });
-    await db.$client.execute(
-      'UPDATE archive_segments SET payload = (SELECT payload FROM rot WHERE rot.first_sequence = archive_segments.first_sequence), event_count = event_count + 1',
-    );
-    await db.$client.execute(
-      'UPDATE archive_segments SET checksum = (SELECT checksum FROM rot WHERE rot.first_sequence = archive_segments.first_sequence)',
-    );
+    await db.$client.all({
+      sql: 'UPDATE archive_segments SET payload = (SELECT payload FROM rot WHERE rot.first_sequence = archive_segments.first_sequence), event_count = event_count + 1',
+    });
+    await db.$client.all({
+      sql: 'UPDATE archive_segments SET checksum = (SELECT checksum FROM rot WHERE rot.first_sequence = archive_segments.first_sequence)',
+    });
     expect(await failureOf(store.count(P, { include_archived: true }))).toMatchObject({
       code: 'ARCHIVE_VERIFICATION_FAILED',
     });
+  });
+});
+
+describe('the delete of a segment is checked', () => {
+  // Invariant: compaction deletes exactly the rows it archived; any other count rolls the segment back.
+  test('a delete that would remove more rows than archived is an ArchiveVerificationError, nothing moved', async () => {
+    const db = createInMemoryDb();
+    await appendAll(db, mixedEvents(30));
+    await takeSnapshot(db, { projectKey: P });
+    const stream = await db.$client.get({ sql: 'SELECT stream_id FROM events WHERE sequence = 1' });
+    // A row slipped into the range inside the transaction (sequence 1.5 passes the range test).
+    await db.$client.run({
+      sql: `CREATE TRIGGER sneak AFTER INSERT ON compaction_permits BEGIN
+              INSERT INTO events (id, project_key, sequence, type, stream_id, stream_version, timestamp, data)
+              VALUES ('evt-sneak', NEW.project_key, 1.5, 'pilot_active', '${String(stream?.['stream_id'])}', 0.5,
+                      '2025-01-01T00:00:00.000Z', '{}');
+            END`,
+    });
+    const before = await tables(db);
+    expect(await failureOf(compact(db, { projectKey: P, before: 20 }))).toMatchObject({
+      code: 'ARCHIVE_VERIFICATION_FAILED',
+    });
+    expect(await tables(db)).toEqual(before);
+    expect(await db.$client.get({ sql: 'SELECT COUNT(*) AS n FROM archive_segments' })).toEqual({ n: 0 });
   });
 });
 
@@ -204,7 +227,7 @@ describe('replay from a snapshot older than the archive watermark', () => {
     await compact(db, { projectKey: P, before: 200, segmentSize: 25 });
     const expected = await tables(db);
     // The newest snapshot is corrupt: replay restores the one at 60, which lies inside the archive.
-    await db.$client.execute("UPDATE snapshots SET checksum = 'bad' WHERE sequence = 120");
+    await db.$client.all({ sql: "UPDATE snapshots SET checksum = 'bad' WHERE sequence = 120" });
     const progress: number[] = [];
     const result = await replayEvents(db, { projectKey: P, onProgress: (p) => progress.push(p.total) });
     expect(result.fromSnapshot).toBe(60);
@@ -212,15 +235,5 @@ describe('replay from a snapshot older than the archive watermark', () => {
     expect(result.archived).toBeGreaterThan(0);
     expect(new Set(progress)).toEqual(new Set([60]));
     expect(await tables(db)).toEqual(expected);
-  });
-});
-
-describe('mergeEvents', () => {
-  // Invariant: an event compacted between the live read and the archive read is returned once.
-  test('an event read both live and archived comes back once, in order', () => {
-    const [a, b, c] = mixedEvents(3).map((event, i) => ({ ...event, sequence: i + 1 }));
-    if (a === undefined || b === undefined || c === undefined) throw new Error('three events expected');
-    expect(mergeEvents([b, c], [a, b], 'asc', undefined).map((e) => e.sequence)).toEqual([1, 2, 3]);
-    expect(mergeEvents([b, c], [a, b], 'desc', 2).map((e) => e.sequence)).toEqual([3, 2]);
   });
 });

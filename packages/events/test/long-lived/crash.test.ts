@@ -48,8 +48,8 @@ describe('a process killed with SIGKILL while it snapshots and compacts', () => 
       const db = createFleetDb({ projectPath });
       try {
         const client = db.$client;
-        expect((await client.execute('PRAGMA integrity_check')).rows[0]?.[0]).toBe('ok');
-        expect((await client.execute('SELECT COUNT(*) AS n FROM compaction_permits')).rows[0]?.n).toBe(0);
+        expect(await client.get({ sql: 'PRAGMA integrity_check' })).toEqual({ integrity_check: 'ok' });
+        expect((await client.get({ sql: 'SELECT COUNT(*) AS n FROM compaction_permits' }))?.['n']).toBe(0);
         const store = EventStore.fromDb(db);
         const all = await store.query({ project_key: projectPath, include_archived: true });
         const sequences = all.map((event) => event.sequence);

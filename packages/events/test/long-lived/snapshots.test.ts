@@ -72,17 +72,17 @@ describe('takeSnapshot', () => {
     expect(infos[0]?.rowCount).toBeGreaterThan(0);
     expect(infos[0]?.bytes).toBeGreaterThan(0);
     expect(infos[0]?.checksum).toMatch(/^[0-9a-f]{64}$/);
-    const kept = await db.$client.execute('SELECT sequence FROM snapshots ORDER BY sequence');
-    expect(kept.rows.map((row) => row.sequence)).toEqual([30, 40, 50]);
+    const kept = await db.$client.all({ sql: 'SELECT sequence FROM snapshots ORDER BY sequence' });
+    expect(kept.map((row) => row['sequence'])).toEqual([30, 40, 50]);
     // Taking it again at the same sequence changes nothing.
     await takeSnapshot(db, { projectKey: P });
-    expect((await db.$client.execute('SELECT COUNT(*) AS n FROM snapshots')).rows[0]?.n).toBe(3);
+    expect((await db.$client.all({ sql: 'SELECT COUNT(*) AS n FROM snapshots' }))[0]?.n).toBe(3);
   });
 
   test('a failed store is a StoreWriteError', async () => {
     const db = createInMemoryDb();
     await appendAll(db, mixedEvents(3));
-    await db.$client.execute('DROP TABLE snapshots');
+    await db.$client.all({ sql: 'DROP TABLE snapshots' });
     expect(await takeSnapshot(db, { projectKey: P }).catch((error: unknown) => error)).toMatchObject({
       code: 'STORE_WRITE_FAILED',
     });
@@ -91,7 +91,7 @@ describe('takeSnapshot', () => {
   test('a failed read is a StoreWriteError', async () => {
     const db = createInMemoryDb();
     await appendAll(db, mixedEvents(3));
-    db.$client.close();
+    await db.$client.close();
     expect(await takeSnapshot(db, { projectKey: P }).catch((error: unknown) => error)).toMatchObject({
       code: 'STORE_WRITE_FAILED',
     });
@@ -118,7 +118,7 @@ describe('invalid snapshots are ignored', () => {
     ['a payload that is not JSON', "UPDATE snapshots SET payload = 'nope', checksum = '" + 'x' + "'"],
   ])('%s', async (_, corrupt) => {
     const { db, live } = await withSnapshot();
-    await db.$client.execute(corrupt);
+    await db.$client.all({ sql: corrupt });
     const result = await replayEvents(db, { projectKey: P });
     expect(result.fromSnapshot).toBeNull();
     expect(result.events).toBe(48);
@@ -127,7 +127,7 @@ describe('invalid snapshots are ignored', () => {
 
   test('a payload with a valid checksum but the wrong shape', async () => {
     const { db, live } = await withSnapshot();
-    const { sha256 } = await import('../../src/snapshots/codec.js');
+    const { sha256 } = await import('../../src/log/checksum.js');
     for (const payload of [
       'not json',
       'null',
@@ -135,7 +135,7 @@ describe('invalid snapshots are ignored', () => {
       JSON.stringify({ project_key: P, sequence: 40, tables: { pilots: { columns: ['x'], rows: [] } } }),
       JSON.stringify({ project_key: '/other', sequence: 40, tables: {} }),
     ]) {
-      await db.$client.execute({
+      await db.$client.all({
         sql: 'UPDATE snapshots SET payload = ?, checksum = ?',
         args: [payload, sha256(payload)],
       });
@@ -152,7 +152,7 @@ describe('invalid snapshots are ignored', () => {
     await appendAll(db, mixedEvents(20, 20));
     await takeSnapshot(db, { projectKey: P });
     const live = await tables(db);
-    await db.$client.execute("UPDATE snapshots SET checksum = 'bad' WHERE sequence = 40");
+    await db.$client.all({ sql: "UPDATE snapshots SET checksum = 'bad' WHERE sequence = 40" });
     const result = await replayEvents(db, { projectKey: P });
     expect(result).toMatchObject({ fromSnapshot: 20, events: 20 });
     expect(await tables(db)).toEqual(live);
@@ -243,13 +243,13 @@ describe('automatic snapshots', () => {
     });
     await appendAll(db, mixedEvents(2));
     await until(() => taken.length > 0 && taken.at(-1)?.sequence === 2);
-    db.$client.close();
+    await db.$client.close();
     expect(await snapshotAfterAppend(db.$client, P, 3, 1)).toBeNull();
     expect(errors).toHaveLength(1);
     // Without an onError, the failure is swallowed too.
     const other = createInMemoryDb();
     configureSnapshots(other, { every: 1 });
-    other.$client.close();
+    await other.$client.close();
     expect(await snapshotAfterAppend(other.$client, P, 1, 1)).toBeNull();
     // An empty project gives no snapshot and calls nothing.
     const empty = createInMemoryDb();

@@ -1,6 +1,12 @@
 import { describe, expect, test } from 'bun:test';
 
-import { closeFleetDb, createInMemoryDb, eventsTable, pilotsTable } from '@fleettools/db';
+import {
+  closeFleetDb,
+  createInMemoryDb,
+  DatabaseClosedError,
+  eventsTable,
+  pilotsTable,
+} from '@fleettools/db';
 
 import {
   ConcurrencyError,
@@ -8,6 +14,7 @@ import {
   EventValidationError,
   IdempotencyConflictError,
   ProjectMismatchError,
+  StoreReadError,
   StoreWriteError,
   createEvent,
   getActivePilots,
@@ -100,14 +107,26 @@ describe('EventStore.append', () => {
 });
 
 describe('failures no other error names', () => {
-  test('a closed database: StoreWriteError with the cause, never a raw driver error', async () => {
+  test('a closed database: DatabaseClosedError on writes and reads, never a raw driver error', async () => {
     const { db, store } = freshStore();
     await closeFleetDb(db);
     const error = await failureOf(store.append(registered('viper-1'), PROJECT));
+    expect(error).toBeInstanceOf(DatabaseClosedError);
+    expect(error).toMatchObject({ code: 'DB_CLOSED' });
+    expect(await failureOf(store.count(PROJECT))).toMatchObject({ code: 'DB_CLOSED' });
+  });
+
+  test('a failing statement: StoreWriteError with the driver error as its cause', async () => {
+    const { db, store } = freshStore();
+    await db.$client.run({ sql: 'DROP TABLE pilots' });
+    const error = await failureOf(store.append(registered('viper-1'), PROJECT));
     expect(error).toBeInstanceOf(StoreWriteError);
-    expect(error).toMatchObject({ code: 'STORE_WRITE_FAILED' });
-    expect((error as StoreWriteError).cause).toBeDefined();
-    expect(await failureOf(store.count(PROJECT))).toMatchObject({ code: 'STORE_READ_FAILED' });
+    expect((error as StoreWriteError).cause).toMatchObject({ code: 'DB_STATEMENT_FAILED' });
+    expect(await store.count(PROJECT)).toBe(0);
+    await db.$client.run({ sql: 'DROP TABLE cursors' });
+    const read = await failureOf(store.getCursor(PROJECT, 'c'));
+    expect(read).toBeInstanceOf(StoreReadError);
+    expect((read as StoreReadError).cause).toMatchObject({ code: 'DB_STATEMENT_FAILED' });
   });
 });
 

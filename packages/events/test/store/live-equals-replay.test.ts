@@ -16,6 +16,7 @@ import {
   type ReplayProgress,
 } from '../../src/index.js';
 import { arbitraryEventSequence } from '../support/arbitraries.js';
+import { inOneWrite } from '../support/in-one-write.js';
 import { appendAllowed } from '../support/append-allowed.js';
 import { projectionSnapshot, rowCounts, storeSnapshot } from '../support/projection-snapshot.js';
 
@@ -98,9 +99,9 @@ describe('live equals replay', () => {
       fc.asyncProperty(sequences(), async (events) => {
         const db = await liveDb(events);
         const live = await projectionSnapshot(db, P);
-        await db.$client.batch(
+        await inOneWrite(
+          db,
           PROJECTION_TABLES.map((table) => `DELETE FROM ${table}`),
-          'write',
         );
         await replayEvents(db, { projectKey: P });
         expect(await projectionSnapshot(db, P)).toEqual(live);
@@ -196,7 +197,7 @@ describe('live equals replay', () => {
     await appendLive(store, mine, [2], P);
     await appendLive(store, theirs, [2], OTHER);
     const live = await projectionSnapshot(db, P);
-    await db.$client.execute("UPDATE pilots SET status = 'corrupted'");
+    await db.$client.all({ sql: "UPDATE pilots SET status = 'corrupted'" });
     const theirsCorrupted = await projectionSnapshot(db, OTHER);
 
     await replayEvents(db, { projectKey: P });
