@@ -1,5 +1,6 @@
 import type { FleetDB, SqlStatement } from '@fleettools/db';
-import { projectionStatements, type FleetEvent } from '@fleettools/events';
+import { type FleetEvent } from '@fleettools/events';
+import { projectionStatements } from '@fleettools/events/internal';
 
 import { FloorSequencer, INSERT_EVENT } from './floor.js';
 

@@ -2,13 +2,8 @@ import { join } from 'node:path';
 
 import type { SQLQueryBindings } from 'bun:sqlite';
 
-import {
-  PROJECTION_TABLES,
-  projectionStatements,
-  replayEvents,
-  withoutSupersededWrites,
-  type FleetEvent,
-} from '@fleettools/events';
+import { PROJECTION_TABLES, replayEvents, type FleetEvent } from '@fleettools/events';
+import { projectionStatements, withoutSupersededWrites } from '@fleettools/events/internal';
 
 import { fleetSequenceStats, gapFreeCheck } from '../lib/checks.js';
 import { PROJECT, workloadEvent, workloadPrologue } from '../lib/events.js';

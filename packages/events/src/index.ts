@@ -13,7 +13,26 @@ export {
   type EventIssue,
 } from './errors.js';
 export * from './helpers.js';
-export * from './types/index.js';
+export {
+  EVENT_TYPES,
+  FleetEventSchema,
+  MAX_LONG_LIST,
+  MAX_SHORT_LIST,
+  MAX_STATE_BYTES,
+  SHORT,
+  TEXT,
+  streamIdOf,
+  type EventInputOf,
+  type EventMetadata,
+  type EventOf,
+  type FleetEvent,
+  type FleetEventInput,
+  type FleetEventType,
+  type JsonObject,
+  type JsonValue,
+  type StreamId,
+  type StreamKind,
+} from './types/index.js';
 
 export { EventStore, type AppendOptions } from './store/event-store.js';
 export type { ReclaimOptions } from './store/reclaim-stale.js';
@@ -40,8 +59,6 @@ export { Consumer, type ConsumerOptions, type WaitOptions } from './store/consum
 export { isPilotLive } from './coordination/liveness.js';
 export { pathsOverlap } from './coordination/glob-overlap.js';
 export { handleEvent, handleEvents, type ProjectionChanges } from './projections/handle-event.js';
-export { projectionStatements } from './projections/index.js';
-export { withoutSupersededWrites } from './projections/superseded.js';
 export {
   PROJECTION_TABLES,
   type ProjectionStatement,
@@ -51,12 +68,7 @@ export * from './read-models/index.js';
 export { replayEvents, type ReplayOptions, type ReplayProgress, type ReplayResult } from './replay.js';
 
 export { compact, type CompactOptions, type CompactionResult } from './compaction/compact.js';
-export {
-  DEFAULT_SNAPSHOT_EVERY,
-  configureSnapshots,
-  snapshotAfterAppend,
-  type SnapshotPolicy,
-} from './snapshots/auto.js';
+export { DEFAULT_SNAPSHOT_EVERY, configureSnapshots, type SnapshotPolicy } from './snapshots/auto.js';
 export { PROJECTION_SCHEMA_VERSION } from './snapshots/codec.js';
 export { takeSnapshot, type SnapshotInfo, type TakeSnapshotOptions } from './snapshots/take.js';
 export * from './upcasting/index.js';

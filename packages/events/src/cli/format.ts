@@ -1,4 +1,5 @@
-import { ACTING_PILOT, actorOf, ownFields, type FleetEvent } from '../index.js';
+import { ACTING_PILOT, actorOf, type FleetEvent } from '../index.js';
+import { ownFields } from '../internal.js';
 
 const MAX_VALUE = 60;
 

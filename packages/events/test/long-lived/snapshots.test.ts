@@ -14,11 +14,11 @@ import {
   PROJECTION_SCHEMA_VERSION,
   replayEvents,
   ReservationConflictError,
-  snapshotAfterAppend,
   takeSnapshot,
   type FleetEvent,
   type SnapshotInfo,
 } from '../../src/index.js';
+import { snapshotAfterAppend } from '../../src/internal.js';
 import { arbitraryEventSequence } from '../support/arbitraries.js';
 import { appendAllowed } from '../support/append-allowed.js';
 import { failureOf } from '../support/failure.js';

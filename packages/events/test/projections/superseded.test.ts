@@ -4,14 +4,8 @@
  */
 import { describe, expect, test } from 'bun:test';
 
-import {
-  createEvent,
-  projectionStatements,
-  replayEvents,
-  withoutSupersededWrites,
-  type FleetEvent,
-  type ProjectionStatement,
-} from '../../src/index.js';
+import { createEvent, replayEvents, type FleetEvent, type ProjectionStatement } from '../../src/index.js';
+import { projectionStatements, withoutSupersededWrites } from '../../src/internal.js';
 import { projectionSnapshot } from '../support/projection-snapshot.js';
 import { PROJECT, T, fleet } from './support.js';
 
