@@ -3,10 +3,12 @@ import { fileURLToPath } from 'node:url';
 
 import { closeFleetDb, createFleetDb, MIGRATIONS_TABLE } from '../src/index.js';
 import { SHIPPED_MIGRATIONS, firstValue, removeTempDirs, tempProject } from './helpers.js';
+import { rounds } from '../../../scripts/test-rounds.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/open-project.ts', import.meta.url));
 const PROCESSES = 12;
-const ROUNDS = 5;
+/** Rounds of the race: 5 under CI, 2 by default. */
+const ROUNDS = rounds(5, 2);
 
 afterAll(removeTempDirs);
 

@@ -11,10 +11,12 @@ import { closeFleetDb, createFleetDb, fleetDbReady } from '@fleettools/db';
 import { EventStore, replayEvents } from '../../src/index.js';
 import { LineReader, removeTempProjects, tempProject } from '../fixtures/harness.js';
 import { projectionSnapshot } from '../support/projection-snapshot.js';
+import { rounds } from '../../../../scripts/test-rounds.js';
 
 afterAll(removeTempProjects);
 
-const ROUNDS = 10;
+/** SIGKILL rounds: 10 under CI, 3 by default. */
+const ROUNDS = rounds(10, 3);
 const WORKER = fileURLToPath(new URL('./compact-worker.ts', import.meta.url));
 
 describe('a process killed with SIGKILL while it snapshots and compacts', () => {
