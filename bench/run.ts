@@ -36,6 +36,7 @@ const EXPECTED = [
   'append.file-full',
   'append.message',
   'append.many-100',
+  'append.rss',
   'query.project',
   'query.type',
   'query.stream',

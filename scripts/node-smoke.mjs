@@ -1,9 +1,10 @@
 // The built packages (`dist/`, what other runtimes import) under Node: a file database and an in-memory one,
 // each with an append, a decided append, a query, a count through the archive, a replay and a consumer; then
-// the built `fleet` bin run by Node, and openFleet.
+// the built `fleet` bin run by Node, and openFleet; 200 open/append/close cycles on a file: the process's
+// descriptors are back at their baseline, and a copy of fleet.db alone (no WAL) holds every event.
 // Run by CI after `bun run build`: `node scripts/node-smoke.mjs`. Exits 1 with the first difference.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
@@ -59,6 +60,30 @@ try {
     await closeFleetDb(db);
     process.stdout.write(`node ${process.version}: ${name} database ok\n`);
   }
+
+  const cycles = join(dir, 'cycles');
+  mkdirSync(cycles);
+  await closeFleetDb(createFleetDb({ projectPath: cycles }));
+  const descriptors = () => readdirSync('/proc/self/fd').length;
+  const baseline = descriptors();
+  for (let i = 0; i < 200; i += 1) {
+    const db = createFleetDb({ projectPath: cycles });
+    await EventStore.fromDb(db).append(
+      createEvent('pilot_registered', { project_key: P, callsign: `pilot-${i}` }),
+      P,
+    );
+    await closeFleetDb(db);
+  }
+  expectSame('descriptors after 200 open/append/close cycles', descriptors(), baseline);
+  const copy = join(dir, 'copy');
+  mkdirSync(join(copy, '.fleet'), { recursive: true });
+  copyFileSync(join(cycles, '.fleet', 'fleet.db'), join(copy, '.fleet', 'fleet.db'));
+  const reopened = createFleetDb({ projectPath: copy, readonly: true });
+  expectSame('events in a copy of fleet.db alone', await EventStore.fromDb(reopened).count(P), 200);
+  await closeFleetDb(reopened);
+  process.stdout.write(
+    `node ${process.version}: 200 open/append/close cycles, descriptors back to ${baseline}, the copied file holds every event\n`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

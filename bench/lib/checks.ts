@@ -1,3 +1,4 @@
+import type { SqlConnection } from '@fleettools/db';
 import type { Client } from '@libsql/client';
 import type { Database } from 'bun:sqlite';
 
@@ -46,6 +47,14 @@ export async function libsqlSequenceStats(
 ): Promise<SequenceStats> {
   const result = await client.execute({ sql: SEQUENCE_STATS_SQL, args: [projectKey] });
   return toStats(result.rows[0]);
+}
+
+/** {@link SequenceStats} through a FleetTools database's connection. */
+export async function fleetSequenceStats(
+  connection: SqlConnection,
+  projectKey: string = PROJECT,
+): Promise<SequenceStats> {
+  return toStats(await connection.get({ sql: SEQUENCE_STATS_SQL, args: [projectKey] }));
 }
 
 /** {@link SequenceStats} through `bun:sqlite`. */

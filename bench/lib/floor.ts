@@ -5,7 +5,8 @@ import { pathToFileURL } from 'node:url';
 
 import { PILOT_STATUS, TTL } from '@fleettools/core';
 import { DEFAULT_BUSY_TIMEOUT_MS, MIGRATIONS_FOLDER, type SynchronousMode } from '@fleettools/db';
-import { ownFields, streamIdOf, type EventOf, type FleetEvent } from '@fleettools/events';
+import { streamIdOf, type EventOf, type FleetEvent } from '@fleettools/events';
+import { ownFields } from '@fleettools/events/internal';
 import { createClient, type Client, type InStatement } from '@libsql/client';
 
 /**

@@ -1,13 +1,13 @@
-import { beginDirectWrite, type FleetDB } from '@fleettools/db';
-import { projectionStatements, type FleetEvent } from '@fleettools/events';
-import type { InStatement } from '@libsql/client';
+import type { FleetDB, SqlStatement } from '@fleettools/db';
+import { type FleetEvent } from '@fleettools/events';
+import { projectionStatements } from '@fleettools/events/internal';
 
 import { FloorSequencer, INSERT_EVENT } from './floor.js';
 
 /**
  * Writes events straight into a FleetTools database (setup, never measured): the very rows the store
- * writes, and with `projections` the very projection statements, in one transaction per call, through
- * `@fleettools/db`'s direct connection (each statement prepared once). Never through `bun:sqlite`: a second
+ * writes, and with `projections` the very projection statements, in one transaction per call, on the
+ * database's own connection (each statement prepared once). Never through `bun:sqlite`: a second
  * copy of SQLite in the process that also opens the file drops the client's file locks when it closes, and
  * the next connection to close then deletes the WAL under the client.
  */
@@ -23,19 +23,14 @@ export class DirectSeeder {
 
   /** Appends `events` (numbered after everything this seeder wrote) in one transaction. */
   async write(events: readonly FleetEvent[]): Promise<void> {
-    const statements: InStatement[] = [];
+    const statements: SqlStatement[] = [];
     for (const event of events) {
       statements.push({ sql: INSERT_EVENT, args: this.#sequencer.eventRow(event) });
       if (this.#projections) statements.push(...projectionStatements(event));
     }
-    const direct = await beginDirectWrite(this.#db.$client);
-    if (direct === undefined) throw new Error('seeding needs a database file');
-    try {
-      await direct.run(statements);
-      await direct.commit();
-    } finally {
-      direct.close();
-    }
+    await this.#db.$client.transaction('write', async (tx) => {
+      for (const statement of statements) await tx.run(statement);
+    });
   }
 
   /** Writes `count` events made by `make` from index `from`, 50,000 per transaction (memory stays flat). */

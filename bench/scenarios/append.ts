@@ -1,18 +1,18 @@
-import { createInMemoryDb, closeFleetDb, type SynchronousMode } from '@fleettools/db';
+import { createInMemoryDb, closeFleetDb, type SqlConnection, type SynchronousMode } from '@fleettools/db';
 import { EventStore, type FleetEvent } from '@fleettools/events';
 
-import { gapFreeCheck, libsqlSequenceStats, sqliteSequenceStats } from '../lib/checks.js';
+import { fleetSequenceStats, gapFreeCheck, libsqlSequenceStats, sqliteSequenceStats } from '../lib/checks.js';
 import { messageSent, pilotRegistered, pilotsPrologue, PROJECT } from '../lib/events.js';
-import type { Figure } from '../lib/figures.js';
+import { figureFromNs, type Figure } from '../lib/figures.js';
 import { closeProject, openProject } from '../lib/fleet.js';
 import { FloorSequencer, libsqlStatements, openLibsql, openSqlite, sqliteWriter } from '../lib/floor.js';
 import { measureOpWith, type Budget } from '../lib/measure.js';
-import type { Check, Floors, Recorder } from '../lib/scenario.js';
+import type { Check, Floors, Measured, Recorder } from '../lib/scenario.js';
 
 /** Appends of `batch` events per call through `store`, timed; then checks that every one is stored, gap-free. */
 async function timeAppends(
   store: EventStore,
-  client: Parameters<typeof libsqlSequenceStats>[0],
+  client: SqlConnection,
   budget: Budget,
   make: (n: number) => FleetEvent,
   batch: number,
@@ -34,7 +34,7 @@ async function timeAppends(
   );
   return {
     figure,
-    check: gapFreeCheck('every append stored, gap-free', await libsqlSequenceStats(client), appended),
+    check: gapFreeCheck('every append stored, gap-free', await fleetSequenceStats(client), appended),
   };
 }
 
@@ -136,4 +136,49 @@ export async function runAppend(recorder: Recorder): Promise<void> {
   await recorder.run('append.many-100', 'append', 'appendMany 100 pilot_registered, file WAL NORMAL', () =>
     fileAppend(recorder, 'normal', slow, 100, true, pilot),
   );
+  await recorder.run('append.rss', 'append', 'RSS growth of appends and reads, file WAL NORMAL', () =>
+    rssOfAppends(recorder, recorder.config.mode === 'full' ? 100_000 : 10_000),
+  );
+}
+
+/** The process's RSS after a full collection, in MiB. */
+function rssMiB(): number {
+  Bun.gc(true);
+  return process.memoryUsage().rss / 2 ** 20;
+}
+
+/**
+ * `count` appends, each followed by a read of the page after it, on one file: the RSS growth (after a full
+ * collection) from the first 1,000 to the end, scaled to 100,000 appends. A leak of the driver (libsql's
+ * `.all()` grew RSS by about 88 MiB per 100,000 calls) shows here; a flat store stays at the allocator's noise.
+ */
+async function rssOfAppends(recorder: Recorder, count: number): Promise<Measured> {
+  const project = await openProject(recorder, 'append-rss', 'normal');
+  const latenciesNs: number[] = [];
+  let baseline = rssMiB();
+  for (let n = 1; n <= count; n += 1) {
+    const started = Bun.nanoseconds();
+    await project.store.append(pilotRegistered(n), PROJECT);
+    await project.store.query({ project_key: PROJECT, after_sequence: n - 1, limit: 10 });
+    latenciesNs.push(Bun.nanoseconds() - started);
+    if (n === 1_000) baseline = rssMiB();
+  }
+  const growth = rssMiB() - baseline;
+  const check = gapFreeCheck(
+    'every append stored, gap-free',
+    await fleetSequenceStats(project.db.$client),
+    count,
+  );
+  await closeProject(project);
+  return {
+    fleet: figureFromNs(latenciesNs),
+    checks: [check],
+    extra: {
+      'appends measured': count,
+      'RSS growth (MiB)': Number(growth.toFixed(2)),
+      'RSS growth per 100k appends (MiB)': Number(
+        ((growth * 100_000) / Math.max(1, count - 1_000)).toFixed(2),
+      ),
+    },
+  };
 }

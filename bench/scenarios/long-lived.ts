@@ -9,7 +9,7 @@ import {
   type FleetEvent,
 } from '@fleettools/events';
 
-import { gapFreeCheck, libsqlSequenceStats } from '../lib/checks.js';
+import { fleetSequenceStats, gapFreeCheck } from '../lib/checks.js';
 import { PROJECT, workloadEvent, workloadPrologue } from '../lib/events.js';
 import { figureFromNs } from '../lib/figures.js';
 import { closeProject, openProject } from '../lib/fleet.js';
@@ -118,7 +118,7 @@ export async function runLongLived(recorder: Recorder): Promise<void> {
               ok: from === total - tail && folded === tail,
               detail: `from ${String(from)}, folded ${String(folded)}`,
             },
-            gapFreeCheck('the log is intact', await libsqlSequenceStats(project.db.$client), total),
+            gapFreeCheck('the log is intact', await fleetSequenceStats(project.db.$client), total),
           ],
         };
       } finally {
@@ -139,7 +139,7 @@ export async function runLongLived(recorder: Recorder): Promise<void> {
       await seeder.seed(0, compactEvents, (i) => workloadEvent(i, startMs));
       const total = compactEvents + workloadPrologue(startMs).length;
       try {
-        await project.db.$client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+        await project.db.$client.all({ sql: 'PRAGMA wal_checkpoint(TRUNCATE)' });
         const before = fileBytes(project.file);
         const snapshot = await takeSnapshot(project.db, { projectKey: PROJECT });
         const started = Bun.nanoseconds();
@@ -148,10 +148,10 @@ export async function runLongLived(recorder: Recorder): Promise<void> {
           before: (snapshot?.sequence ?? 0) + 1,
         });
         const elapsed = Bun.nanoseconds() - started;
-        await project.db.$client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+        await project.db.$client.all({ sql: 'PRAGMA wal_checkpoint(TRUNCATE)' });
         const after = fileBytes(project.file);
-        await project.db.$client.execute('VACUUM');
-        await project.db.$client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+        await project.db.$client.all({ sql: 'VACUUM' });
+        await project.db.$client.all({ sql: 'PRAGMA wal_checkpoint(TRUNCATE)' });
         const vacuumed = fileBytes(project.file);
         const readable = await project.store.count(PROJECT, { include_archived: true });
         return {

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 
-import { gapFreeCheck, libsqlSequenceStats } from '../lib/checks.js';
+import { fleetSequenceStats, gapFreeCheck } from '../lib/checks.js';
 import { figureFromNs, type Figure } from '../lib/figures.js';
 import { closeProject, openProject } from '../lib/fleet.js';
 import type { Check, Measured, Recorder } from '../lib/scenario.js';
@@ -95,7 +95,7 @@ async function round(
         },
         gapFreeCheck(
           `the database holds every append, gap-free${who}`,
-          await libsqlSequenceStats(project.db.$client),
+          await fleetSequenceStats(project.db.$client),
           total,
         ),
         {

@@ -138,7 +138,7 @@ export async function runReads(recorder: Recorder): Promise<void> {
     // The floors read a copy: bun:sqlite is a second copy of SQLite in this process, and opening the file
     // FleetTools has open would drop FleetTools' file locks when it closes.
     const copy = `${project.file}.floor`;
-    await project.db.$client.execute({ sql: 'VACUUM INTO ?', args: [copy] });
+    await project.db.$client.all({ sql: 'VACUUM INTO ?', args: [copy] });
     const sqlite = openSqlite(copy);
     const client = await openLibsql(copy);
     try {

@@ -2,15 +2,10 @@ import { join } from 'node:path';
 
 import type { SQLQueryBindings } from 'bun:sqlite';
 
-import {
-  PROJECTION_TABLES,
-  projectionStatements,
-  replayEvents,
-  withoutSupersededWrites,
-  type FleetEvent,
-} from '@fleettools/events';
+import { PROJECTION_TABLES, replayEvents, type FleetEvent } from '@fleettools/events';
+import { projectionStatements, withoutSupersededWrites } from '@fleettools/events/internal';
 
-import { gapFreeCheck, libsqlSequenceStats } from '../lib/checks.js';
+import { fleetSequenceStats, gapFreeCheck } from '../lib/checks.js';
 import { PROJECT, workloadEvent, workloadPrologue } from '../lib/events.js';
 import { figureFromNs, type Figure } from '../lib/figures.js';
 import { closeProject, openProject, type FleetProject } from '../lib/fleet.js';
@@ -137,7 +132,7 @@ export async function runReplay(recorder: Recorder): Promise<void> {
                 ok: replayed === stored,
                 detail: `${String(replayed)} of ${String(stored)}`,
               },
-              gapFreeCheck('the log is intact', await libsqlSequenceStats(project.db.$client), stored),
+              gapFreeCheck('the log is intact', await fleetSequenceStats(project.db.$client), stored),
             ],
           };
         } finally {

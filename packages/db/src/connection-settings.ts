@@ -1,29 +1,35 @@
-import type { Client } from '@libsql/client';
-
+import type { NativeSession } from './connection/native-session.js';
 import type { DbTarget } from './options.js';
 
+/** A local database: a file or `:memory:`. */
+export type LocalTarget = Exclude<DbTarget, { kind: 'remote' }>;
+
 /**
- * Puts the client's connection in the state every FleetTools connection must have:
+ * Puts a native connection in the state every FleetTools connection must have:
  *
  * - file databases: `journal_mode=WAL` (stored in the file: readers never block the writer), then
  *   `synchronous` as asked (`NORMAL` by default), and `query_only=ON` in read-only mode;
  * - every local database: `foreign_keys=ON`, `recursive_triggers=ON` (so REPLACE fires DELETE triggers);
- * - the busy timeout is not set here: `createClient({ timeout })` gives it to every connection it opens.
+ * - the busy timeout is given to the driver when it opens the connection.
  *
- * PRAGMAs other than `journal_mode` are per connection; the client is opened with `concurrency: 1`, so the
- * one connection configured here is the only one it ever uses. Servers (`url`) manage their own settings.
+ * Servers (`url`) manage their own settings.
+ *
+ * @throws {SqlError} a setting cannot be applied (`SQLITE_BUSY` while many processes create the file).
+ * @throws {Error} the file stays out of WAL mode.
  */
-export async function applyConnectionSettings(client: Client, target: DbTarget): Promise<void> {
-  if (target.kind === 'remote') return;
-  if (target.kind === 'file' && !target.readonly) await switchToWal(client);
-  await client.executeMultiple(localPragmas(target).join(';\n'));
+export function applyConnectionSettings(session: NativeSession, target: LocalTarget): void {
+  if (target.kind === 'file' && !target.readonly) {
+    const mode = session.getValues({ sql: 'PRAGMA journal_mode = WAL' })?.[0];
+    if (mode !== 'wal') throw new Error(`the file stays in journal_mode ${JSON.stringify(mode)}, not wal`);
+  }
+  session.exec(localPragmas(target).join(';\n'));
 }
 
 /**
- * The per-connection PRAGMAs of a local database (every connection FleetTools opens to it gets them):
- * foreign keys and recursive triggers on, and for files `synchronous` as asked (`query_only` when read-only).
+ * The per-connection PRAGMAs of a local database: foreign keys and recursive triggers on, and for files
+ * `synchronous` as asked (`query_only` when read-only).
  */
-export function localPragmas(target: Exclude<DbTarget, { kind: 'remote' }>): string[] {
+export function localPragmas(target: LocalTarget): string[] {
   // recursive_triggers: a REPLACE that deletes a row to make room fires DELETE triggers, so
   // `INSERT OR REPLACE` cannot rewrite a stored event past the immutability trigger.
   const pragmas = ['PRAGMA foreign_keys = ON', 'PRAGMA recursive_triggers = ON'];
@@ -32,10 +38,4 @@ export function localPragmas(target: Exclude<DbTarget, { kind: 'remote' }>): str
     if (target.readonly) pragmas.push('PRAGMA query_only = ON');
   }
   return pragmas;
-}
-
-async function switchToWal(client: Client): Promise<void> {
-  const result = await client.execute('PRAGMA journal_mode = WAL');
-  const mode = result.rows[0]?.[0];
-  if (mode !== 'wal') throw new Error(`the file stays in journal_mode ${JSON.stringify(mode)}, not wal`);
 }

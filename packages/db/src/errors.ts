@@ -47,6 +47,83 @@ export class DatabaseOptionsError extends FleetError {
   }
 }
 
+/**
+ * A database written by a newer FleetTools release: its migrations table is ahead of the migrations this
+ * release ships, so this release could write rows the newer schema does not expect. Refused for writing;
+ * open it with `readonly: true` to read it, or upgrade FleetTools. `details.databaseVersion` and
+ * `details.releaseVersion` are the two schema versions (numbers of migrations applied and shipped).
+ */
+export class DatabaseVersionError extends FleetError {
+  declare readonly code: 'DB_SCHEMA_AHEAD';
+
+  constructor(target: string, databaseVersion: number, releaseVersion: number) {
+    super(
+      'DB_SCHEMA_AHEAD',
+      `Cannot write to database ${target}: its schema is at version ${String(databaseVersion)}, newer than ` +
+        `version ${String(releaseVersion)} of this FleetTools release; upgrade FleetTools, or open it with ` +
+        'readonly: true to read it.',
+      { target, databaseVersion, releaseVersion },
+    );
+  }
+}
+
+/**
+ * A statement failed in the database: `details.driverCode` (also {@link SqlError.driverCode}) is SQLite's
+ * code (`SQLITE_BUSY`, `SQLITE_CONSTRAINT_UNIQUE`...), `details.sql` the statement; the driver's error is
+ * the `cause`.
+ */
+export class SqlError extends FleetError {
+  declare readonly code: 'DB_STATEMENT_FAILED';
+  /** SQLite's code, e.g. `SQLITE_BUSY` or `SQLITE_CONSTRAINT_TRIGGER`. */
+  readonly driverCode: string;
+
+  constructor(driverCode: string, reason: string, sql: string, options?: ErrorOptions) {
+    super(
+      'DB_STATEMENT_FAILED',
+      `The statement failed with ${driverCode}: ${sentence(reason)}.`,
+      { driverCode, sql: sql.length > 200 ? `${sql.slice(0, 200)}…` : sql },
+      options,
+    );
+    this.driverCode = driverCode;
+  }
+
+  /** Whether SQLite gave up waiting for another connection's lock (`SQLITE_BUSY` and its extended codes). */
+  get busy(): boolean {
+    return this.driverCode.startsWith('SQLITE_BUSY');
+  }
+
+  /** Whether a constraint refused the statement: a duplicate key, or a trigger's `RAISE(ABORT, …)`. */
+  get constraint(): boolean {
+    return this.driverCode.startsWith('SQLITE_CONSTRAINT');
+  }
+}
+
+/** The database was closed (`closeFleetDb`); open it again to go on. `details.target` names it. */
+export class DatabaseClosedError extends FleetError {
+  declare readonly code: 'DB_CLOSED';
+
+  constructor(target: string) {
+    super('DB_CLOSED', `The database ${target} is closed; open it again with createFleetDb.`, { target });
+  }
+}
+
+/**
+ * A Drizzle query ran while one of the store's transactions held the database's one connection (between two
+ * of its statements): it would have run inside that transaction. Run such queries in turn with the store's
+ * operations (`inTurn(db, () => query)`), or after the store's call resolved.
+ */
+export class TransactionActiveError extends FleetError {
+  declare readonly code: 'DB_TRANSACTION_ACTIVE';
+
+  constructor(target: string) {
+    super(
+      'DB_TRANSACTION_ACTIVE',
+      `A transaction of the store holds the connection to ${target}; run the query with inTurn(db, …) or after the store's call resolved.`,
+      { target },
+    );
+  }
+}
+
 /** The driver's error code (`SQLITE_BUSY`, `CLIENT_CLOSED`...) of an error, if it carries one. */
 export function driverCode(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;

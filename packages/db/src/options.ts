@@ -71,7 +71,7 @@ const REMOTE_KEYS = new Set(['url', 'authToken']);
 const REMOTE_URL = /^(?:libsql|https?|wss?):\/\/[^\s/]/i;
 
 /** The in-memory target: one fresh database per client. */
-export const MEMORY_TARGET: DbTarget = {
+export const MEMORY_TARGET: Extract<DbTarget, { kind: 'memory' }> = {
   kind: 'memory',
   url: ':memory:',
   busyTimeoutMs: DEFAULT_BUSY_TIMEOUT_MS,

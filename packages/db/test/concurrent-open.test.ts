@@ -1,14 +1,14 @@
 import { afterAll, describe, expect, test } from 'bun:test';
 import { fileURLToPath } from 'node:url';
 
-import { createClient } from '@libsql/client';
-
-import { MIGRATIONS_TABLE } from '../src/index.js';
+import { closeFleetDb, createFleetDb, MIGRATIONS_TABLE } from '../src/index.js';
 import { SHIPPED_MIGRATIONS, firstValue, removeTempDirs, tempProject } from './helpers.js';
+import { rounds } from '../../../scripts/test-rounds.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/open-project.ts', import.meta.url));
 const PROCESSES = 12;
-const ROUNDS = 5;
+/** Rounds of the race: 5 under CI, 2 by default. */
+const ROUNDS = rounds(5, 2);
 
 afterAll(removeTempDirs);
 
@@ -59,15 +59,15 @@ describe('several processes opening the same brand-new project at the same insta
       const projectPath = tempProject();
       const outcomes = await raceOpen(projectPath, PROCESSES);
       expect(outcomes.filter((outcome) => !outcome.ok)).toEqual([]);
-      const client = createClient({ url: `file:${projectPath}/.fleet/fleet.db` });
+      const db = createFleetDb({ projectPath, readonly: true });
       try {
-        expect(firstValue(await client.execute(`SELECT count(*) FROM ${MIGRATIONS_TABLE}`))).toBe(
+        expect(firstValue(await db.$client.all({ sql: `SELECT count(*) FROM ${MIGRATIONS_TABLE}` }))).toBe(
           SHIPPED_MIGRATIONS,
         );
-        expect(firstValue(await client.execute('SELECT count(*) FROM cursors'))).toBe(PROCESSES);
-        expect(firstValue(await client.execute('PRAGMA journal_mode'))).toBe('wal');
+        expect(firstValue(await db.$client.all({ sql: 'SELECT count(*) FROM cursors' }))).toBe(PROCESSES);
+        expect(firstValue(await db.$client.all({ sql: 'PRAGMA journal_mode' }))).toBe('wal');
       } finally {
-        client.close();
+        await closeFleetDb(db);
       }
     }
   }, 60_000);

@@ -3,15 +3,17 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { PathValidationError } from '@fleettools/core';
-import { createClient } from '@libsql/client';
+import Database from 'libsql';
 
 import {
   closeFleetDb,
   createFleetDb,
   cursorsTable,
+  DatabaseClosedError,
   DatabaseMigrationError,
   DatabaseOpenError,
   DatabaseOptionsError,
+  DatabaseVersionError,
   eventsTable,
   fleetDbReady,
   MIGRATIONS_TABLE,
@@ -30,8 +32,38 @@ afterAll(removeTempDirs);
 
 const cursor = { project_key: '/p', consumer: 'c', position: 1, updated_at: '2025-01-09T14:30:00.000Z' };
 
+/** Runs one statement on the project's file with a connection of its own (the test's "other program"). */
+function rawSql(projectPath: string, statement: string): unknown[] {
+  mkdirSync(join(projectPath, '.fleet'), { recursive: true });
+  const raw = new Database(join(projectPath, '.fleet', 'fleet.db'));
+  try {
+    const prepared = raw.prepare(statement);
+    if (!prepared.reader) {
+      prepared.run([]);
+      return [];
+    }
+    return prepared.all([]).map((row) => {
+      const columns = { ...(row as Record<string, unknown>) };
+      Reflect.deleteProperty(columns, '_metadata');
+      return columns;
+    });
+  } finally {
+    raw.close();
+  }
+}
+
+/** What `work` throws; fails the test when it returns. */
+function thrownBy(work: () => unknown): unknown {
+  try {
+    work();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw');
+}
+
 async function pragma(db: FleetDB, name: string): Promise<unknown> {
-  return firstValue(await db.$client.execute(`PRAGMA ${name}`));
+  return firstValue(await db.$client.all({ sql: `PRAGMA ${name}` }));
 }
 
 describe('createFleetDb', () => {
@@ -54,7 +86,7 @@ describe('createFleetDb', () => {
     const db = createFleetDb({ projectPath: tempProject() });
     await db.insert(cursorsTable).values(cursor);
     expect(await db.query.cursorsTable.findFirst()).toEqual(cursor);
-    expect(db.$client.protocol).toBe('file');
+    expect(db.$client.kind).toBe('local');
     await closeFleetDb(db);
   });
 
@@ -65,7 +97,7 @@ describe('createFleetDb', () => {
     await closeFleetDb(first);
     const second = createFleetDb({ projectPath });
     expect(await second.select().from(cursorsTable)).toEqual([cursor]);
-    expect(firstValue(await second.$client.execute(`SELECT count(*) FROM ${MIGRATIONS_TABLE}`))).toBe(
+    expect(firstValue(await second.$client.all({ sql: `SELECT count(*) FROM ${MIGRATIONS_TABLE}` }))).toBe(
       SHIPPED_MIGRATIONS,
     );
     await closeFleetDb(second);
@@ -83,7 +115,8 @@ describe('createFleetDb', () => {
     await closeFleetDb(db);
     expect(db.$client.closed).toBe(true);
     await closeFleetDb(db);
-    expect(await queryFailureOf(db.select().from(eventsTable))).toMatchObject({ code: 'CLIENT_CLOSED' });
+    expect(await queryFailureOf(db.select().from(eventsTable))).toBeInstanceOf(DatabaseClosedError);
+    expect(await failureOf(db.$client.all({ sql: 'SELECT 1' }))).toMatchObject({ code: 'DB_CLOSED' });
   });
 });
 
@@ -177,7 +210,8 @@ describe('readonly', () => {
     expect(
       await queryFailureOf(reader.insert(cursorsTable).values({ ...cursor, consumer: 'd' })),
     ).toMatchObject({
-      code: 'SQLITE_READONLY',
+      code: 'DB_STATEMENT_FAILED',
+      driverCode: 'SQLITE_READONLY',
     });
     await closeFleetDb(reader);
   });
@@ -189,29 +223,24 @@ describe('readonly', () => {
     expect(readdirSync(projectPath)).toEqual([]);
   });
 
-  test('a database behind the shipped migrations: DatabaseMigrationError, left untouched', async () => {
+  test('a database behind the shipped migrations: DatabaseMigrationError, left untouched', () => {
     const projectPath = tempProject();
-    mkdirSync(join(projectPath, '.fleet'));
-    const raw = createClient({ url: `file:${projectPath}/.fleet/fleet.db` });
-    await raw.execute('CREATE TABLE unrelated (x)');
-    raw.close();
-    const db = createFleetDb({ projectPath, readonly: true });
-    expect(await failureOf(fleetDbReady(db))).toBeInstanceOf(DatabaseMigrationError);
-    expect(await queryFailureOf(db.select().from(eventsTable))).toMatchObject({
-      code: 'DB_MIGRATION_FAILED',
-    });
-    await closeFleetDb(db);
+    rawSql(projectPath, 'CREATE TABLE unrelated (x)');
+    expect(() => createFleetDb({ projectPath, readonly: true })).toThrow(DatabaseMigrationError);
+    expect(rawSql(projectPath, "SELECT name FROM sqlite_master WHERE type = 'table'")).toEqual([
+      { name: 'unrelated' },
+    ]);
   });
 });
 
 describe('remote server (url)', () => {
   test('needs no projectPath; an unreachable server rejects the first call with DatabaseOpenError', async () => {
     const db = createFleetDb({ url: 'http://127.0.0.1:9', authToken: 'token' });
-    expect(db.$client.protocol).toBe('http');
+    expect(db.$client.kind).toBe('remote');
     const failure = await failureOf(fleetDbReady(db));
     expect(failure).toBeInstanceOf(DatabaseOpenError);
     expect(failure).toMatchObject({ code: 'DB_OPEN_FAILED', details: { target: 'http://127.0.0.1:9' } });
-    expect(await queryFailureOf(db.select().from(eventsTable))).toBeInstanceOf(DatabaseOpenError);
+    expect(await failureOf(db.$client.all({ sql: 'SELECT 1' }))).toBeInstanceOf(DatabaseOpenError);
     await closeFleetDb(db);
   });
 });
@@ -229,30 +258,48 @@ describe('driver failures become typed errors', () => {
     expect(() => createFleetDb({ projectPath })).toThrow(/cannot create/);
   });
 
-  test('a file that is not a database: DatabaseOpenError with the driver code', async () => {
+  test('a file that is not a database: DatabaseOpenError with the driver code', () => {
     const projectPath = tempProject();
     mkdirSync(join(projectPath, '.fleet'));
     writeFileSync(join(projectPath, '.fleet', 'fleet.db'), 'x'.repeat(4096));
-    const db = createFleetDb({ projectPath });
-    expect(await failureOf(fleetDbReady(db))).toMatchObject({
+    expect(thrownBy(() => createFleetDb({ projectPath }))).toMatchObject({
       code: 'DB_OPEN_FAILED',
       details: { driverCode: 'SQLITE_NOTADB' },
     });
-    await closeFleetDb(db);
   });
 
-  test('a migration that fails: DatabaseMigrationError naming it, nothing half-applied', async () => {
+  test('a migration that fails: DatabaseMigrationError naming it, nothing half-applied', () => {
     const projectPath = tempProject();
-    mkdirSync(join(projectPath, '.fleet'));
-    const raw = createClient({ url: `file:${projectPath}/.fleet/fleet.db` });
-    await raw.execute('CREATE TABLE threads (x)');
-    const db = createFleetDb({ projectPath });
-    const failure = await failureOf(fleetDbReady(db));
+    rawSql(projectPath, 'CREATE TABLE threads (x)');
+    const failure = thrownBy(() => createFleetDb({ projectPath }));
     expect(failure).toBeInstanceOf(DatabaseMigrationError);
     expect(failure).toMatchObject({ details: { migration: '0000_tables' } });
+    expect(rawSql(projectPath, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")).toEqual([
+      { name: 'threads' },
+    ]);
+  });
+});
+
+describe('a database written by a newer release', () => {
+  // Its migrations table is ahead of what this release ships: writing is refused, reading allowed.
+  test('is refused for writing with DatabaseVersionError naming both versions; readonly reads it', async () => {
+    const projectPath = tempProject();
+    const db = createFleetDb({ projectPath });
+    await db.insert(cursorsTable).values(cursor);
     await closeFleetDb(db);
-    const tables = await raw.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
-    expect(tables.rows.map((row) => row[0])).toEqual(['threads']);
-    raw.close();
+    rawSql(
+      projectPath,
+      `INSERT INTO ${MIGRATIONS_TABLE} (hash, created_at) VALUES ('future', 99999999999999)`,
+    );
+    const failure = thrownBy(() => createFleetDb({ projectPath }));
+    expect(failure).toBeInstanceOf(DatabaseVersionError);
+    expect(failure).toMatchObject({
+      code: 'DB_SCHEMA_AHEAD',
+      details: { databaseVersion: SHIPPED_MIGRATIONS + 1, releaseVersion: SHIPPED_MIGRATIONS },
+    });
+    expect(String(failure)).toContain(`version ${String(SHIPPED_MIGRATIONS + 1)}`);
+    const reader = createFleetDb({ projectPath, readonly: true });
+    expect(await reader.select().from(cursorsTable)).toEqual([cursor]);
+    await closeFleetDb(reader);
   });
 });

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 
 import { DrizzleQueryError } from 'drizzle-orm/errors';
 
+import type { SqlConnection, SqlRow } from '../src/index.js';
+
 const made: string[] = [];
 
 /** A new empty directory under the OS temp dir, removed by {@link removeTempDirs}. */
@@ -18,9 +20,10 @@ export function removeTempDirs(): void {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
-/** The first value of the first row of a libSQL result. */
-export function firstValue(result: { rows: readonly { [index: number]: unknown }[] }): unknown {
-  return result.rows[0]?.[0];
+/** The first value of the first row of a read (rows, or one row). */
+export function firstValue(rows: readonly SqlRow[] | SqlRow | undefined): unknown {
+  const row = Array.isArray(rows) ? (rows as readonly SqlRow[])[0] : (rows as SqlRow | undefined);
+  return row === undefined ? undefined : Object.values(row)[0];
 }
 
 /** What `work` rejects with (a Drizzle query is a thenable, not a Promise); throws if it resolves. */
@@ -45,3 +48,10 @@ export const SHIPPED_MIGRATIONS = (
     entries: unknown[];
   }
 ).entries.length;
+
+/** Runs the statements in one write transaction of `connection`, all or nothing. */
+export async function inOneWrite(connection: SqlConnection, statements: readonly string[]): Promise<void> {
+  await connection.transaction('write', async (tx) => {
+    for (const sql of statements) await tx.run({ sql });
+  });
+}

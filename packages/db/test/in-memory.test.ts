@@ -9,9 +9,9 @@ describe('createInMemoryDb', () => {
   test('is migrated: every table exists and the first query succeeds', async () => {
     const db = createInMemoryDb();
     expect(await db.select().from(eventsTable).limit(1)).toEqual([]);
-    const tables = await db.$client.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'");
+    const tables = await db.$client.all({ sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table'" });
     expect(firstValue(tables)).toBe(17); // 16 tables (12 + snapshots, archive_segments, compaction_permits, project_identity) + drizzle's
-    expect(firstValue(await db.$client.execute('PRAGMA foreign_keys'))).toBe(1);
+    expect(firstValue(await db.$client.all({ sql: 'PRAGMA foreign_keys' }))).toBe(1);
     await closeFleetDb(db);
   });
 
@@ -25,19 +25,28 @@ describe('createInMemoryDb', () => {
   });
 
   // Invariant: an in-memory database lives on its only connection; a transaction must not lose it.
-  test('survives an interactive write transaction (libSQL) and a Drizzle transaction', async () => {
+  test('survives a write transaction of the connection and a (synchronous) Drizzle transaction', async () => {
     const db = createInMemoryDb();
-    const tx = await db.$client.transaction('write');
-    await tx.execute("INSERT INTO cursors VALUES ('/p', 'tx', 1, '2025-01-01T00:00:00.000Z')");
-    await tx.commit();
-    await db.transaction(async (dtx) => {
-      await dtx.insert(cursorsTable).values(cursor);
+    await db.$client.transaction('write', async (tx) => {
+      await tx.run({ sql: "INSERT INTO cursors VALUES ('/p', 'tx', 1, '2025-01-01T00:00:00.000Z')" });
     });
-    const rolledBack = db.transaction(async (dtx) => {
-      await dtx.insert(cursorsTable).values({ ...cursor, consumer: 'gone' });
-      dtx.rollback();
+    db.transaction((dtx) => {
+      dtx.insert(cursorsTable).values(cursor).run();
     });
-    expect(await failureOf(rolledBack)).toBeInstanceOf(Error);
+    expect(() => {
+      db.transaction((dtx) => {
+        dtx
+          .insert(cursorsTable)
+          .values({ ...cursor, consumer: 'gone' })
+          .run();
+        dtx.rollback();
+      });
+    }).toThrow();
+    const failed = db.$client.transaction('write', async (tx) => {
+      await tx.run({ sql: "INSERT INTO cursors VALUES ('/p', 'gone', 1, 'T')" });
+      throw new Error('roll back');
+    });
+    expect(String(await failureOf(failed))).toContain('roll back');
     const rows = await db
       .select({ consumer: cursorsTable.consumer })
       .from(cursorsTable)

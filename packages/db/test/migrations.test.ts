@@ -3,13 +3,12 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { createClient } from '@libsql/client';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 
 import { retryOnBusy } from '../src/busy-retry.js';
-import { closeFleetDb, createFleetDb, MIGRATIONS_FOLDER, MIGRATIONS_TABLE } from '../src/index.js';
+import { closeFleetDb, createFleetDb, MIGRATIONS_FOLDER, MIGRATIONS_TABLE, SqlError } from '../src/index.js';
 import { latestShippedMillis, shippedMigrations } from '../src/migrator.js';
-import { failureOf, firstValue, removeTempDirs, tempProject } from './helpers.js';
+import { firstValue, removeTempDirs, tempProject } from './helpers.js';
 
 afterAll(removeTempDirs);
 
@@ -45,54 +44,58 @@ describe('shipped migrations', () => {
     });
     expect(await proc.exited).toBe(0);
     const db = createFleetDb({ projectPath });
-    expect(firstValue(await db.$client.execute(`SELECT count(*) FROM ${MIGRATIONS_TABLE}`))).toBe(
+    expect(firstValue(await db.$client.all({ sql: `SELECT count(*) FROM ${MIGRATIONS_TABLE}` }))).toBe(
       shippedMigrations().length,
     );
-    expect(firstValue(await db.$client.execute('PRAGMA journal_mode'))).toBe('wal');
+    expect(firstValue(await db.$client.all({ sql: 'PRAGMA journal_mode' }))).toBe('wal');
     await closeFleetDb(db);
   }, 30_000);
 
   test('a database created by createFleetDb is current for drizzle (same table, hashes and times)', async () => {
     const projectPath = tempProject();
     await closeFleetDb(createFleetDb({ projectPath }));
-    const raw = createClient({ url: `file:${projectPath}/.fleet/fleet.db` });
-    const rows = await raw.execute(`SELECT hash, created_at FROM ${MIGRATIONS_TABLE} ORDER BY created_at`);
-    raw.close();
-    expect(rows.rows.map((row) => [row['hash'], row['created_at']])).toEqual(
-      shippedMigrations().map((migration) => [migration.hash, migration.when]),
-    );
+    const db = createFleetDb({ projectPath, readonly: true });
+    const rows = await db.$client.values({
+      sql: `SELECT hash, created_at FROM ${MIGRATIONS_TABLE} ORDER BY created_at`,
+    });
+    await closeFleetDb(db);
+    expect(rows).toEqual(shippedMigrations().map((migration) => [migration.hash, migration.when]));
   });
 });
 
 describe('retryOnBusy', () => {
-  const busy = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+  const busy = new SqlError('SQLITE_BUSY', 'database is locked', 'BEGIN IMMEDIATE');
 
-  test('retries SQLITE_BUSY with back-off until the step succeeds', async () => {
+  test('retries SQLITE_BUSY with back-off until the step succeeds', () => {
     let calls = 0;
-    const result = await retryOnBusy(() => {
+    const result = retryOnBusy(() => {
       calls += 1;
-      return calls < 4 ? Promise.reject(busy) : Promise.resolve('done');
+      if (calls < 4) throw busy;
+      return 'done';
     }, 1000);
     expect(result).toBe('done');
     expect(calls).toBe(4);
   });
 
-  test('gives up after the budget and rethrows the last error', async () => {
+  test('gives up after the budget and rethrows the last error', () => {
     const started = Date.now();
-    expect(await failureOf(retryOnBusy(() => Promise.reject(busy), 0))).toBe(busy);
+    expect(() =>
+      retryOnBusy(() => {
+        throw busy;
+      }, 0),
+    ).toThrow(busy);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000); // never less than MIN_BUSY_RETRY_BUDGET_MS
   });
 
-  test('rethrows any other error at once', async () => {
+  test('rethrows any other error at once', () => {
     let calls = 0;
     const other = new Error('boom');
-    const failure = await failureOf(
+    expect(() =>
       retryOnBusy(() => {
         calls += 1;
-        return Promise.reject(other);
+        throw other;
       }, 1000),
-    );
-    expect(failure).toBe(other);
+    ).toThrow(other);
     expect(calls).toBe(1);
   });
 });

@@ -90,18 +90,18 @@ describe('the table model', () => {
 
   test('the migrated database has exactly the tables and columns of the schema', async () => {
     for (const [name, table] of TABLES) {
-      const info = await fleet.$client.execute(`PRAGMA table_info(${name})`);
-      const columns = info.rows.map((row) => row['name']);
+      const info = await fleet.$client.all({ sql: `PRAGMA table_info(${name})` });
+      const columns = info.map((row) => row['name']);
       expect(columns).toEqual(getTableConfig(table).columns.map((column) => column.name));
     }
   });
 
   test.each(Object.entries(QUERY_INDEXES))('%s has the indexes its queries need', async (table, wanted) => {
-    const list = await fleet.$client.execute(`PRAGMA index_list(${table})`);
+    const list = await fleet.$client.all({ sql: `PRAGMA index_list(${table})` });
     const indexed: string[][] = [];
-    for (const row of list.rows) {
-      const info = await fleet.$client.execute(`PRAGMA index_info(${row['name'] as string})`);
-      indexed.push(info.rows.map((column) => column['name'] as string));
+    for (const row of list) {
+      const info = await fleet.$client.all({ sql: `PRAGMA index_info(${row['name'] as string})` });
+      indexed.push(info.map((column) => column['name'] as string));
     }
     for (const columns of wanted) expect(indexed).toContainEqual(columns);
   });
@@ -127,7 +127,8 @@ describe('events', () => {
     ];
     for (const dupe of dupes) {
       expect(await queryFailureOf(fleet.insert(db.eventsTable).values(dupe))).toMatchObject({
-        code: 'SQLITE_CONSTRAINT',
+        code: 'DB_STATEMENT_FAILED',
+        constraint: true,
       });
     }
     // Another project may reuse the sequence and the stream version.
@@ -139,9 +140,9 @@ describe('events', () => {
   test('INSERT OR REPLACE of a stored id aborts with "events are immutable"', async () => {
     await fleet.insert(db.eventsTable).values(event({ id: 'evt-r1', project_key: '/r' }));
     const failure = await failureOf(
-      fleet.$client.execute(
-        "INSERT OR REPLACE INTO events (id, project_key, sequence, type, stream_id, stream_version, timestamp, data) VALUES ('evt-r1', '/r', 2, 'x', 's', 2, 't', '{}')",
-      ),
+      fleet.$client.all({
+        sql: "INSERT OR REPLACE INTO events (id, project_key, sequence, type, stream_id, stream_version, timestamp, data) VALUES ('evt-r1', '/r', 2, 'x', 's', 2, 't', '{}')",
+      }),
     );
     expect(String(failure)).toContain('events are immutable');
     expect(await fleet.$count(db.eventsTable, eq(db.eventsTable.project_key, '/r'))).toBe(1);
@@ -151,11 +152,11 @@ describe('events', () => {
   test('UPDATE and DELETE abort with "events are immutable"', async () => {
     await fleet.insert(db.eventsTable).values(event({ id: 'evt-imm', project_key: '/imm' }));
     const update = await failureOf(
-      fleet.$client.execute("UPDATE events SET type = 'x' WHERE id = 'evt-imm'"),
+      fleet.$client.all({ sql: "UPDATE events SET type = 'x' WHERE id = 'evt-imm'" }),
     );
-    const remove = await failureOf(fleet.$client.execute("DELETE FROM events WHERE id = 'evt-imm'"));
+    const remove = await failureOf(fleet.$client.all({ sql: "DELETE FROM events WHERE id = 'evt-imm'" }));
     for (const failure of [update, remove]) {
-      expect(failure).toMatchObject({ code: 'SQLITE_CONSTRAINT' });
+      expect(failure).toMatchObject({ driverCode: 'SQLITE_CONSTRAINT_TRIGGER' });
       expect(String(failure)).toContain('events are immutable');
     }
     expect(await fleet.$count(db.eventsTable, eq(db.eventsTable.id, 'evt-imm'))).toBe(1);

@@ -5,11 +5,37 @@
  *
  * @packageDocumentation
  */
-export { EventValidationError, type EventIssue } from './errors.js';
+export {
+  ArchiveVerificationError,
+  CursorCompactedError,
+  EventValidationError,
+  SnapshotRequiredError,
+  type EventIssue,
+} from './errors.js';
 export * from './helpers.js';
-export * from './types/index.js';
+export {
+  EVENT_TYPES,
+  FleetEventSchema,
+  MAX_LONG_LIST,
+  MAX_SHORT_LIST,
+  MAX_STATE_BYTES,
+  SHORT,
+  TEXT,
+  streamIdOf,
+  type EventInputOf,
+  type EventMetadata,
+  type EventOf,
+  type FleetEvent,
+  type FleetEventInput,
+  type FleetEventType,
+  type JsonObject,
+  type JsonValue,
+  type StreamId,
+  type StreamKind,
+} from './types/index.js';
 
-export { EventStore, type AppendOptions, type ReclaimOptions } from './store/event-store.js';
+export { EventStore, type AppendOptions } from './store/event-store.js';
+export type { ReclaimOptions } from './store/reclaim-stale.js';
 export {
   ConcurrencyError,
   IdempotencyConflictError,
@@ -18,8 +44,8 @@ export {
   StoreBusyError,
   StoreReadError,
   StoreWriteError,
-} from './store/errors.js';
-export type { EventFilters, QueryEventsOptions } from './store/query-options.js';
+} from './errors.js';
+export type { EventFilters, QueryEventsOptions } from './log/query-options.js';
 
 export {
   AlreadyReleasedError,
@@ -31,13 +57,11 @@ export {
   type ReservationConflict,
 } from './coordination/errors.js';
 export { ACTING_PILOT, actingPilotsOf, actorOf } from './coordination/actors.js';
-export { Consumer, type ConsumerOptions, type WaitOptions } from './coordination/consumer.js';
-export { readOn } from './coordination/read-on.js';
+export { Consumer, type ConsumerOptions, type WaitOptions } from './store/consumer.js';
+export { readOn } from './store/read-on.js';
 export { isPilotLive } from './coordination/liveness.js';
 export { pathsOverlap } from './coordination/glob-overlap.js';
 export { handleEvent, handleEvents, type ProjectionChanges } from './handle-event.js';
-export { projectionStatements } from './projections/index.js';
-export { withoutSupersededWrites } from './projections/superseded.js';
 export {
   PROJECTION_TABLES,
   type ProjectionStatement,
@@ -47,14 +71,7 @@ export * from './read-models/index.js';
 export { replayEvents, type ReplayOptions, type ReplayProgress, type ReplayResult } from './replay.js';
 
 export { compact, type CompactOptions, type CompactionResult } from './compaction/compact.js';
-export { ArchiveVerificationError, CursorCompactedError } from './compaction/errors.js';
-export {
-  DEFAULT_SNAPSHOT_EVERY,
-  configureSnapshots,
-  snapshotAfterAppend,
-  type SnapshotPolicy,
-} from './snapshots/auto.js';
+export { DEFAULT_SNAPSHOT_EVERY, configureSnapshots, type SnapshotPolicy } from './snapshots/auto.js';
 export { PROJECTION_SCHEMA_VERSION } from './snapshots/codec.js';
-export { SnapshotRequiredError } from './snapshots/errors.js';
 export { takeSnapshot, type SnapshotInfo, type TakeSnapshotOptions } from './snapshots/take.js';
 export * from './upcasting/index.js';

@@ -1,25 +1,14 @@
 import { parseProjectKey } from '@fleettools/core';
-import type { FleetDB } from '@fleettools/db';
-import type { Value } from '@libsql/client';
+import type { FleetDB, SqlRunner } from '@fleettools/db';
 
-import {
-  readSegment,
-  segmentsAfter,
-  sequenceOf,
-  storedRowOf,
-  type ArchivedRow,
-} from './compaction/segment.js';
+import { writeFailure } from './errors.js';
+import { LogReader } from './log/log-reader.js';
 import { projectionStatements } from './projections/index.js';
 import { PROJECTION_TABLES } from './projections/statement.js';
 import { withoutSupersededWrites } from './projections/superseded.js';
 import { restoreStatements } from './snapshots/codec.js';
 import { latestValidSnapshot } from './snapshots/store.js';
-import { EVENT_COLUMNS, eventFromRowWith, eventFromValuesWith } from './store/event-rows.js';
-import type { FleetEvent } from './types/index.js';
 import { defaultUpcasters, type UpcasterRegistry } from './upcasting/registry.js';
-import { writeFailure } from './write/driver-errors.js';
-import { beginRebuild, type RebuildTransaction } from './write/rebuild-transaction.js';
-import { writeQueueOf } from './write/write-queue.js';
 
 /** Where a replay stands, reported after each chunk. */
 export interface ReplayProgress {
@@ -83,84 +72,43 @@ export async function replayEvents(db: FleetDB, options: ReplayOptions): Promise
   if (!Number.isInteger(chunkSize) || chunkSize < 1) {
     throw new RangeError(`replayEvents: chunkSize must be a positive integer, got ${String(chunkSize)}`);
   }
-  const client = db.$client;
   const started = performance.now();
-  return writeQueueOf(client).run(async () => {
-    try {
-      const transaction = await beginRebuild(db);
-      try {
-        const result = await rebuild(transaction, projectKey, chunkSize, options);
-        await transaction.commit();
-        return { ...result, durationMs: performance.now() - started };
-      } finally {
-        // Without a commit, closing rolls everything back: an error (even one thrown by onProgress) changes
-        // nothing.
-        transaction.close();
-      }
-    } catch (error) {
-      throw writeFailure('replayEvents', error);
-    }
-  });
+  try {
+    const result = await db.$client.transaction('write', (tx) => rebuild(tx, projectKey, chunkSize, options));
+    return { ...result, durationMs: performance.now() - started };
+  } catch (error) {
+    // Nothing was committed: an error (even one thrown by onProgress) changes nothing.
+    throw writeFailure('replayEvents', error);
+  }
 }
 
-/** Where a replay starts and what it will fold, read inside its transaction. */
+/** Clears the projections, restores the snapshot, and folds the events after it, inside the transaction. */
 async function rebuild(
-  transaction: RebuildTransaction,
+  tx: SqlRunner,
   projectKey: string,
   chunkSize: number,
   options: ReplayOptions,
 ): Promise<Omit<ReplayResult, 'durationMs'>> {
-  await clearProjections(transaction, projectKey);
-  const snapshot =
-    options.useSnapshot === false ? undefined : await latestValidSnapshot(transaction, projectKey);
+  await clearProjections(tx, projectKey);
+  const snapshot = options.useSnapshot === false ? undefined : await latestValidSnapshot(tx, projectKey);
   if (snapshot !== undefined) {
-    await transaction.run(restoreStatements(snapshot));
+    for (const statement of restoreStatements(snapshot)) await tx.run(statement);
   }
   const start = snapshot?.sequence ?? 0;
-  const folder = new Folder(
-    transaction,
-    chunkSize,
-    options.upcasters ?? defaultUpcasters,
-    options.onProgress,
-  );
-  const segments = await segmentsAfter(transaction, projectKey, start);
-  const liveCount = await transaction.execute({
-    sql: 'SELECT COUNT(*) AS n FROM events WHERE project_key = ? AND sequence > ?',
-    args: [projectKey, start],
-  });
-  // Segments are read one at a time below; only one that straddles the start is read twice (to count it).
-  let archivedTotal = 0;
-  for (const segment of segments) {
-    archivedTotal +=
-      segment.firstSequence > start
-        ? segment.count
-        : (await readSegment(transaction, projectKey, segment)).filter((row) => sequenceOf(row) > start)
-            .length;
+  const log = new LogReader(tx, projectKey, options.upcasters ?? defaultUpcasters);
+  const total = await log.countAfter(start);
+  let replayed = 0;
+  let chunks = 0;
+  let archived = 0;
+  for await (const chunk of log.chunks(start, chunkSize)) {
+    const statements = withoutSupersededWrites(chunk.events.flatMap((event) => projectionStatements(event)));
+    for (const statement of statements) await tx.run(statement);
+    replayed += chunk.events.length;
+    archived += chunk.archived;
+    chunks += 1;
+    options.onProgress?.({ replayed, total });
   }
-  folder.total = Number(liveCount.rows[0]?.n ?? 0) + archivedTotal;
-
-  let after = start;
-  for (const segment of segments) {
-    // Live events before the segment, then the segment merged with the stream heads left live inside it.
-    await folder.foldLive(projectKey, after, segment.firstSequence - 1);
-    const archived = (await readSegment(transaction, projectKey, segment)).filter(
-      (row) => sequenceOf(row) > after,
-    );
-    await folder.foldMerged(
-      projectKey,
-      archived,
-      Math.max(after, segment.firstSequence - 1),
-      segment.lastSequence,
-    );
-    after = segment.lastSequence;
-  }
-  await folder.foldLive(projectKey, after, Number.MAX_SAFE_INTEGER);
-  return {
-    events: folder.replayed,
-    chunks: folder.chunks,
-    fromSnapshot: snapshot?.sequence ?? null,
-    archived: folder.archived,
-  };
+  return { events: replayed, chunks, fromSnapshot: snapshot?.sequence ?? null, archived };
 }
 
 /**
@@ -168,84 +116,16 @@ async function rebuild(
  * emptied whole, which SQLite does page by page instead of row by row with its indexes (about 15× faster on
  * a 100,000-event project).
  */
-async function clearProjections(transaction: RebuildTransaction, projectKey: string): Promise<void> {
-  const shared = await transaction.batch(
-    PROJECTION_TABLES.map((table) => ({
+async function clearProjections(tx: SqlRunner, projectKey: string): Promise<void> {
+  for (const table of PROJECTION_TABLES) {
+    const shared = await tx.get({
       sql: `SELECT EXISTS (SELECT 1 FROM ${table} WHERE project_key <> ?) AS shared`,
       args: [projectKey],
-    })),
-  );
-  await transaction.run(
-    PROJECTION_TABLES.map((table, i) =>
-      Number(shared[i]?.rows[0]?.shared) === 1
-        ? { sql: `DELETE FROM ${table} WHERE project_key = ?`, args: [projectKey] }
-        : { sql: `DELETE FROM ${table}`, args: [] },
-    ),
-  );
-}
-
-/** Folds events into the projections inside the replay's transaction, a chunk at a time, counting. */
-class Folder {
-  replayed = 0;
-  chunks = 0;
-  archived = 0;
-  total = 0;
-
-  constructor(
-    private readonly transaction: RebuildTransaction,
-    private readonly chunkSize: number,
-    private readonly upcasters: UpcasterRegistry,
-    private readonly onProgress: ((progress: ReplayProgress) => void) | undefined,
-  ) {}
-
-  /** Folds the live events with `after < sequence <= upTo`, a page at a time. */
-  async foldLive(projectKey: string, after: number, upTo: number): Promise<void> {
-    let from = after;
-    for (;;) {
-      const rows = await this.#live(projectKey, from, upTo, this.chunkSize);
-      if (rows.length === 0) return;
-      const events = rows.map((row) => eventFromValuesWith(row, this.upcasters));
-      await this.#fold(events);
-      from = events[events.length - 1]?.sequence ?? upTo;
-    }
-  }
-
-  /** Folds archived rows merged by sequence with the live events with `after < sequence <= upTo`. */
-  async foldMerged(
-    projectKey: string,
-    archived: readonly ArchivedRow[],
-    after: number,
-    upTo: number,
-  ): Promise<void> {
-    const live = await this.#live(projectKey, after, upTo, -1);
-    const events = [
-      ...archived.map((row) => eventFromRowWith(storedRowOf(row), this.upcasters)),
-      ...live.map((row) => eventFromValuesWith(row, this.upcasters)),
-    ].sort((a, b) => (a.sequence ?? 0) - (b.sequence ?? 0));
-    this.archived += archived.length;
-    for (let at = 0; at < events.length; at += this.chunkSize) {
-      await this.#fold(events.slice(at, at + this.chunkSize));
-    }
-  }
-
-  #live(
-    projectKey: string,
-    after: number,
-    upTo: number,
-    limit: number,
-  ): Promise<readonly (readonly Value[])[]> {
-    return this.transaction.values({
-      sql: `SELECT ${EVENT_COLUMNS} FROM events WHERE project_key = ? AND sequence > ? AND sequence <= ? ORDER BY sequence LIMIT ?`,
-      args: [projectKey, after, upTo, limit],
     });
-  }
-
-  async #fold(events: readonly FleetEvent[]): Promise<void> {
-    await this.transaction.run(
-      withoutSupersededWrites(events.flatMap((event) => projectionStatements(event))),
+    await tx.run(
+      Number(shared?.['shared']) === 1
+        ? { sql: `DELETE FROM ${table} WHERE project_key = ?`, args: [projectKey] }
+        : { sql: `DELETE FROM ${table}` },
     );
-    this.replayed += events.length;
-    this.chunks += 1;
-    this.onProgress?.({ replayed: this.replayed, total: this.total });
   }
 }

@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 
 import { describe, expect, test } from 'bun:test';
 
-import { EVENT_STREAMS, EVENT_TYPES, type FleetEventType } from '../src/index.js';
+import { EVENT_TYPES, type FleetEventType } from '../src/index.js';
+import { EVENT_STREAMS } from '../src/internal.js';
 import * as checkpoints from '../src/types/checkpoints.js';
 import * as coordination from '../src/types/coordination.js';
 import * as messages from '../src/types/messages.js';

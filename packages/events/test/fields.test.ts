@@ -1,14 +1,8 @@
 import { TTL } from '@fleettools/core';
 import { describe, expect, test } from 'bun:test';
 
-import {
-  MAX_STATE_BYTES,
-  MAX_STATE_DEPTH,
-  safeValidateEvent,
-  SHORT,
-  TEXT,
-  validateEvent,
-} from '../src/index.js';
+import { MAX_STATE_BYTES, safeValidateEvent, SHORT, TEXT, validateEvent } from '../src/index.js';
+import { MAX_STATE_DEPTH } from '../src/internal.js';
 import { EXAMPLES } from './support/examples.js';
 import { without } from './support/schemas.js';
 

@@ -1,6 +1,7 @@
 import { expect, test } from 'bun:test';
 
-import { EVENT_STREAMS, EVENT_TYPES, streamIdOf, validateEvent } from '../src/index.js';
+import { EVENT_TYPES, streamIdOf, validateEvent } from '../src/index.js';
+import { EVENT_STREAMS } from '../src/internal.js';
 import { EXAMPLES } from './support/examples.js';
 
 test('EVENT_STREAMS has a rule for every type, naming a required field', () => {

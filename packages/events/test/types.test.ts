@@ -13,8 +13,8 @@ import {
   type EventOf,
   type FleetEvent,
   type FleetEventType,
-  type SortieCreatedEvent,
 } from '../src/index.js';
+import type { SortieCreatedEvent } from '../src/internal.js';
 import { EXAMPLES } from './support/examples.js';
 
 const project_key = '/test/project';

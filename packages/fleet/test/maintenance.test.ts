@@ -21,7 +21,7 @@ describe('doctor, replay --verify and status on a troubled project', () => {
     const fleet = await openFleet({ cwd: root });
     const lead = await fleet.register({ callsign: 'lead', ttlMs: 1_000, heartbeatMs: 0, program: 'p' });
     for (let i = 0; i < 51; i++) await lead.sorties.create({ title: `part ${i}` });
-    await fleet.db.run(sql`UPDATE pilots SET program = 'tampered'`);
+    fleet.db.run(sql`UPDATE pilots SET program = 'tampered'`);
     lead.close();
     await fleet.close();
 

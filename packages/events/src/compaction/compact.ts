@@ -1,21 +1,12 @@
 import { parseProjectKey } from '@fleettools/core';
-import type { FleetDB } from '@fleettools/db';
-import type { Client, Transaction } from '@libsql/client';
+import type { FleetDB, SqlRunner } from '@fleettools/db';
 import { z } from 'zod';
 
-import { SnapshotRequiredError } from '../snapshots/errors.js';
+import { ArchiveVerificationError, SnapshotRequiredError, writeFailure } from '../errors.js';
+import { LogReader } from '../log/log-reader.js';
+import { parseOptions } from '../log/query-options.js';
+import { ARCHIVE_COLUMNS, encodeSegment } from '../log/segment.js';
 import { latestValidSnapshot } from '../snapshots/store.js';
-import { parseOptions } from '../store/query-options.js';
-import { writeFailure } from '../write/driver-errors.js';
-import { writeQueueOf } from '../write/write-queue.js';
-import { ArchiveVerificationError } from './errors.js';
-import {
-  ARCHIVE_COLUMNS,
-  archivedRowOf,
-  compactedBeforeStatement,
-  encodeSegment,
-  readSegment,
-} from './segment.js';
 
 /** Options of {@link compact}. */
 export interface CompactOptions {
@@ -73,15 +64,20 @@ const ARCHIVABLE = `project_key = ?1 AND sequence >= ?2 AND sequence <= ?3 AND s
 export async function compact(db: FleetDB, options: CompactOptions): Promise<CompactionResult> {
   const parsed = parseOptions('compact', CompactOptionsSchema, options);
   const projectKey = parseProjectKey(parsed.projectKey);
-  const client = db.$client;
   const started = performance.now();
   let archived = 0;
   let segments = 0;
   let plan: Plan | undefined;
   for (;;) {
-    const step = await writeQueueOf(client).run(() =>
-      inWrite(client, (tx) => compactSegment(tx, projectKey, parsed.before, parsed.segmentSize, plan)),
-    );
+    const known = plan;
+    let step: Step;
+    try {
+      step = await db.$client.transaction('write', (tx) =>
+        compactSegment(tx, projectKey, parsed.before, parsed.segmentSize, known),
+      );
+    } catch (error) {
+      throw writeFailure('compact', error);
+    }
     plan = step.plan;
     archived += step.archived;
     if (step.archived > 0) segments += 1;
@@ -110,30 +106,16 @@ interface Step {
   readonly done: boolean;
 }
 
-async function inWrite<T>(client: Client, work: (tx: Transaction) => Promise<T>): Promise<T> {
-  try {
-    const tx = await client.transaction('write');
-    try {
-      const result = await work(tx);
-      await tx.commit();
-      return result;
-    } finally {
-      tx.close();
-    }
-  } catch (error) {
-    throw writeFailure('compact', error);
-  }
-}
-
 /** One segment, inside one write transaction: copy, read back and verify, then delete under a permit. */
 async function compactSegment(
-  tx: Transaction,
+  tx: SqlRunner,
   projectKey: string,
   before: number,
   segmentSize: number,
   known: Plan | undefined,
 ): Promise<Step> {
-  const watermark = Number((await tx.execute(compactedBeforeStatement(projectKey))).rows[0]?.before ?? 0);
+  const log = new LogReader(tx, projectKey);
+  const watermark = await log.compactedBefore();
   let plan = known;
   if (plan === undefined) {
     const snapshot = await latestValidSnapshot(tx, projectKey);
@@ -147,16 +129,15 @@ async function compactSegment(
   plan.compactedBefore = Math.max(plan.compactedBefore, watermark);
   if (watermark >= plan.target) return { plan, archived: 0, done: true };
 
-  const selected = await tx.execute({
+  const rows = await tx.values({
     sql: `SELECT ${ARCHIVE_COLUMNS.join(', ')} FROM events WHERE ${ARCHIVABLE} ORDER BY sequence LIMIT ?4`,
     args: [projectKey, watermark, plan.target - 1, segmentSize],
   });
-  if (selected.rows.length === 0) return { plan, archived: 0, done: true };
-  const rows = selected.rows.map(archivedRowOf);
+  if (rows.length === 0) return { plan, archived: 0, done: true };
   const segment = encodeSegment(rows);
   const full = rows.length === segmentSize;
   const compactedBefore = full ? segment.lastSequence + 1 : plan.target;
-  await tx.execute({
+  await tx.run({
     sql: `INSERT INTO archive_segments (project_key, first_sequence, last_sequence, compacted_before, event_count,
             checksum, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`,
     args: [
@@ -170,24 +151,24 @@ async function compactSegment(
     ],
   });
   // Verify before anything leaves the live table: the stored segment, read back, holds exactly these rows.
-  await readSegment(tx, projectKey, segment);
+  await log.segment(segment);
 
-  await tx.execute({
+  await tx.run({
     sql: 'INSERT INTO compaction_permits (project_key, first_sequence, last_sequence) VALUES (?, ?, ?)',
     args: [projectKey, segment.firstSequence, segment.lastSequence],
   });
-  const deleted = await tx.execute({
+  const deleted = await tx.run({
     sql: `DELETE FROM events WHERE ${ARCHIVABLE}`,
     args: [projectKey, segment.firstSequence, segment.lastSequence],
   });
-  if (deleted.rowsAffected !== rows.length) {
+  if (deleted.changes !== rows.length) {
     throw new ArchiveVerificationError(
       projectKey,
       segment.firstSequence,
-      `would delete ${String(deleted.rowsAffected)} live events for ${String(rows.length)} archived`,
+      `would delete ${String(deleted.changes)} live events for ${String(rows.length)} archived`,
     );
   }
-  await tx.execute({ sql: 'DELETE FROM compaction_permits WHERE project_key = ?', args: [projectKey] });
+  await tx.run({ sql: 'DELETE FROM compaction_permits WHERE project_key = ?', args: [projectKey] });
   plan.compactedBefore = compactedBefore;
   return { plan, archived: rows.length, done: !full };
 }

@@ -1,17 +1,10 @@
-import type { NamedRow } from '@fleettools/db';
-import type { Value } from '@libsql/client';
+import type { SqlRow } from '@fleettools/db';
 
-import { decodeSegment, storedRowOf, type SegmentHeader } from '../compaction/segment.js';
-import { IdempotencyConflictError } from '../store/errors.js';
-import {
-  EVENT_COLUMNS,
-  eventFromRow,
-  eventPayload,
-  textOf,
-  type StoredEventRow,
-} from '../store/event-rows.js';
+import { IdempotencyConflictError } from '../errors.js';
+import { EVENT_COLUMNS, eventFromRow, eventPayload, textOf } from '../log/event-rows.js';
+import { ARCHIVE_COLUMNS, decodeSegment, segmentHeaderOf, type ArchivedRow } from '../log/segment.js';
 import type { FleetEvent } from '../types/index.js';
-import { textOrNull, type Reader } from './reader.js';
+import type { Reader } from './reader.js';
 
 /** Fields the store fills in on append: a retry that lacks them is still the same event. */
 const STORE_ASSIGNED_FIELDS = ['fencing_token'];
@@ -36,7 +29,7 @@ export async function storedRetry(
   const [first] = events;
   if (first === undefined) return undefined;
   const ids = events.map((event) => event.id);
-  const rows = new Map<string, StoredEventRow>();
+  const rows = new Map<string, SqlRow>();
   const live = await read(
     `SELECT ${EVENT_COLUMNS} FROM events WHERE id IN (${ids.map(() => '?').join(', ')})`,
     ids,
@@ -64,42 +57,34 @@ export async function storedRetry(
 }
 
 /** The archived rows of the project with these ids (none when the project was never compacted). */
-async function archivedRows(
-  read: Reader,
-  projectKey: string,
-  ids: readonly string[],
-): Promise<StoredEventRow[]> {
+async function archivedRows(read: Reader, projectKey: string, ids: readonly string[]): Promise<SqlRow[]> {
   const headers = await read(
     'SELECT first_sequence, last_sequence, event_count, checksum FROM archive_segments WHERE project_key = ?',
     [projectKey],
   );
-  const found: StoredEventRow[] = [];
+  const found: SqlRow[] = [];
   for (const row of headers) {
-    const header = headerOf(row);
+    const header = segmentHeaderOf(row);
     const known = archivedIds.get(header.checksum);
     if (known !== undefined && !ids.some((id) => known.has(id))) continue;
     const [segment] = await read(
       'SELECT payload FROM archive_segments WHERE project_key = ? AND first_sequence = ?',
       [projectKey, header.firstSequence],
     );
-    const archived = decodeSegment(projectKey, header, segment?.payload ?? null).map(storedRowOf);
+    const archived = decodeSegment(projectKey, header, segment?.payload ?? null).map(namedRowOf);
     archivedIds.set(header.checksum, new Set(archived.map((stored) => textOf(stored.id))));
     found.push(...archived.filter((stored) => ids.includes(textOf(stored.id))));
   }
   return found;
 }
 
-function headerOf(row: NamedRow): SegmentHeader {
-  return {
-    firstSequence: Number(row.first_sequence),
-    lastSequence: Number(row.last_sequence),
-    count: Number(row.event_count),
-    checksum: textOrNull(row, 'checksum') ?? '',
-  };
+/** An archived row keyed by column name, as the live log's rows are. */
+function namedRowOf(row: ArchivedRow): SqlRow {
+  return Object.fromEntries(ARCHIVE_COLUMNS.map((column, at) => [column, row[at] ?? null]));
 }
 
 /** True when a stored row holds exactly this event (type, project, time, data and metadata), store-assigned fields aside. */
-function sameContent(event: FleetEvent, row: StoredEventRow): boolean {
+function sameContent(event: FleetEvent, row: SqlRow): boolean {
   const { data, metadata } = eventPayload(event);
   return (
     row.type === event.type &&
@@ -111,7 +96,7 @@ function sameContent(event: FleetEvent, row: StoredEventRow): boolean {
 }
 
 function withoutStoreAssigned(data: string): string {
-  const fields = JSON.parse(data) as Record<string, Value>;
+  const fields = JSON.parse(data) as Record<string, unknown>;
   for (const key of STORE_ASSIGNED_FIELDS) Reflect.deleteProperty(fields, key);
   return JSON.stringify(fields);
 }

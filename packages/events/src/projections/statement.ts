@@ -1,4 +1,4 @@
-import type { InValue } from '@libsql/client';
+import type { SqlValue } from '@fleettools/db';
 
 import type { EventOf, FleetEventType } from '../types/index.js';
 
@@ -28,7 +28,7 @@ export type ProjectionTable = (typeof PROJECTION_TABLES)[number];
 export interface ProjectionStatement {
   readonly table: ProjectionTable;
   readonly sql: string;
-  readonly args: InValue[];
+  readonly args: SqlValue[];
   /**
    * Set only on a statement that overwrites columns of one row of its table (or of the rows sharing one key,
    * like a reservation's paths) with the values it carries: a heartbeat, a progress report, a renewal, a
@@ -48,7 +48,7 @@ export type Projector<T extends FleetEventType> = (event: EventOf<T>) => readonl
 export type ProjectorsOf<T extends FleetEventType> = { readonly [K in T]: Projector<K> };
 
 /** `value`, or `null` where it is absent: SQLite has no `undefined`. */
-export function orNull<T extends InValue>(value: T | undefined): T | null {
+export function orNull<T extends SqlValue>(value: T | undefined): T | null {
   return value ?? null;
 }
 

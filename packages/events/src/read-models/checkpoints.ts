@@ -1,9 +1,8 @@
 import { parseProjectKey } from '@fleettools/core';
-import { checkpointsTable, type CheckpointRow, type FleetDB } from '@fleettools/db';
+import { checkpointsTable, type CheckpointRow, type FleetDB, inTurn } from '@fleettools/db';
 import { and, desc, eq } from 'drizzle-orm';
 
 import type { JsonObject } from '../types/json.js';
-import { inTurn } from '../write/write-queue.js';
 import { jsonObjectOf, pathListOf } from './values.js';
 
 /** Whose latest checkpoint to find: a pilot's or a sortie's. */

@@ -7,10 +7,10 @@ import {
   type MissionRow,
   type SortieRow,
   type WorkOrderRow,
+  inTurn,
 } from '@fleettools/db';
 import { and, asc, eq, type SQL } from 'drizzle-orm';
 
-import { inTurn } from '../write/write-queue.js';
 import { pathListOf } from './values.js';
 
 /** A sortie as values: `files` is the list of paths it declared (or `null`). */

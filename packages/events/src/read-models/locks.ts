@@ -1,8 +1,6 @@
 import { parseProjectKey } from '@fleettools/core';
-import { locksTable, type FleetDB, type LockRow } from '@fleettools/db';
+import { inTurn, locksTable, type FleetDB, type LockRow } from '@fleettools/db';
 import { and, eq } from 'drizzle-orm';
-
-import { inTurn } from '../write/write-queue.js';
 
 /** The lock on a resource as last acquired (released or expired or not); `null` when never taken. */
 export async function getLock(db: FleetDB, projectKey: string, resource: string): Promise<LockRow | null> {

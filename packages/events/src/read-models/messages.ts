@@ -6,10 +6,9 @@ import {
   type FleetDB,
   type MessageRow,
   type ThreadRow,
+  inTurn,
 } from '@fleettools/db';
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
-
-import { inTurn } from '../write/write-queue.js';
 
 /** A message as one recipient sees it: the message, and when that recipient read and acked it. */
 export interface InboxMessage extends MessageRow {

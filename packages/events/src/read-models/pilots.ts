@@ -1,9 +1,8 @@
 import { PILOT_STATUS, parseProjectKey } from '@fleettools/core';
-import { pilotsTable, type FleetDB, type PilotRow } from '@fleettools/db';
+import { pilotsTable, type FleetDB, type PilotRow, inTurn } from '@fleettools/db';
 import { and, asc, eq } from 'drizzle-orm';
 
 import { isPilotLive } from '../coordination/liveness.js';
-import { inTurn } from '../write/write-queue.js';
 
 /** Options of {@link getActivePilots}. */
 export interface ActivePilotsOptions {

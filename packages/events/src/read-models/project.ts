@@ -1,6 +1,10 @@
-import { eventsTable, projectIdentityTable, type FleetDB, type ProjectIdentityRow } from '@fleettools/db';
-
-import { inTurn } from '../write/write-queue.js';
+import {
+  eventsTable,
+  inTurn,
+  projectIdentityTable,
+  type FleetDB,
+  type ProjectIdentityRow,
+} from '@fleettools/db';
 
 /** The project's identity, recorded once when its database was created by `fleet init`; `null` before that. */
 export async function getProjectIdentity(db: FleetDB): Promise<ProjectIdentityRow | null> {

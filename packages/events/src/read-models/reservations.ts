@@ -1,9 +1,8 @@
 import { normalizeProjectPath, nowIso, parseProjectKey } from '@fleettools/core';
-import { reservationsTable, type FleetDB, type ReservationRow } from '@fleettools/db';
+import { reservationsTable, type FleetDB, type ReservationRow, inTurn } from '@fleettools/db';
 import { and, asc, eq, gt, isNull, type SQL } from 'drizzle-orm';
 
 import { pathsOverlap } from '../coordination/glob-overlap.js';
-import { inTurn } from '../write/write-queue.js';
 
 /** Options of {@link getActiveReservations}. */
 export interface ActiveReservationsOptions {

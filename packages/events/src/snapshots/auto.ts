@@ -1,5 +1,4 @@
-import type { FleetDB } from '@fleettools/db';
-import type { Client } from '@libsql/client';
+import type { FleetDB, SqlConnection } from '@fleettools/db';
 
 import { takeSnapshotOn, type SnapshotInfo } from './take.js';
 
@@ -22,9 +21,9 @@ interface ClientState {
   readonly running: Set<string>;
 }
 
-const states = new WeakMap<Client, ClientState>();
+const states = new WeakMap<SqlConnection, ClientState>();
 
-function stateOf(client: Client): ClientState {
+function stateOf(client: SqlConnection): ClientState {
   let state = states.get(client);
   if (state === undefined) {
     state = { policy: { every: DEFAULT_SNAPSHOT_EVERY }, running: new Set() };
@@ -57,7 +56,7 @@ export function configureSnapshots(db: FleetDB, policy: SnapshotPolicy): void {
  * errors go to the policy's `onError` and the returned promise resolves to `null`.
  */
 export function snapshotAfterAppend(
-  client: Client,
+  client: SqlConnection,
   projectKey: string,
   lastSequence: number,
   count: number,

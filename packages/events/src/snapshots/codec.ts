@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
-
-import type { InStatement, ResultSet, Value } from '@libsql/client';
+import type { SqlCell, SqlStatement } from '@fleettools/db';
 
 import { PROJECTION_TABLES, type ProjectionTable } from '../projections/statement.js';
 
@@ -14,7 +12,7 @@ export const PROJECTION_SCHEMA_VERSION = 1;
 /** One projection table's rows as a snapshot holds them: column names, then each row's values in that order. */
 export interface SnapshotTable {
   readonly columns: readonly string[];
-  readonly rows: readonly (readonly Value[])[];
+  readonly rows: readonly (readonly SqlCell[])[];
 }
 
 /** What a snapshot's payload holds: the project's rows of every projection table as of `sequence`. */
@@ -22,24 +20,6 @@ export interface SnapshotContent {
   readonly project_key: string;
   readonly sequence: number;
   readonly tables: Readonly<Record<ProjectionTable, SnapshotTable>>;
-}
-
-/** SHA-256 of a text, hex. */
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
-/** A result set as a {@link SnapshotTable}. Projection tables hold TEXT, INTEGER and NULL only. */
-export function tableOf(result: ResultSet): SnapshotTable {
-  const width = result.columns.length;
-  return {
-    columns: result.columns,
-    rows: result.rows.map((row) => {
-      const values: Value[] = [];
-      for (let i = 0; i < width; i += 1) values.push(row[i] ?? null);
-      return values;
-    }),
-  };
 }
 
 /** How many rows the snapshot holds over all tables. */
@@ -82,8 +62,8 @@ const MAX_ARGS_PER_INSERT = 30_000;
 const MAX_ROWS_PER_INSERT = 500;
 
 /** Multi-row INSERTs that put every row of the snapshot back into its table. */
-export function restoreStatements(content: SnapshotContent): InStatement[] {
-  const statements: InStatement[] = [];
+export function restoreStatements(content: SnapshotContent): SqlStatement[] {
+  const statements: SqlStatement[] = [];
   for (const table of PROJECTION_TABLES) {
     const { columns, rows } = content.tables[table];
     if (rows.length === 0) continue;

@@ -1,47 +1,33 @@
 import { nowIso } from '@fleettools/core';
-import type { InStatement, ResultSet } from '@libsql/client';
+import type { SqlRunner, SqlStatement } from '@fleettools/db';
 
+import { sha256 } from '../log/checksum.js';
+import { latestSequenceStatement } from '../log/statements.js';
 import { PROJECTION_TABLES, type ProjectionTable } from '../projections/statement.js';
-import { latestSequenceStatement } from '../store/event-rows.js';
-import {
-  PROJECTION_SCHEMA_VERSION,
-  parseContent,
-  rowCountOf,
-  sha256,
-  tableOf,
-  type SnapshotContent,
-} from './codec.js';
-
-/** Anything that runs statements: a client, or an open transaction. */
-export interface Executor {
-  execute(statement: InStatement): Promise<ResultSet>;
-  batch(statements: InStatement[]): Promise<ResultSet[]>;
-}
+import { PROJECTION_SCHEMA_VERSION, parseContent, rowCountOf, type SnapshotContent } from './codec.js';
 
 /** How many snapshots of a project are kept; older ones are deleted when a new one is stored. */
 export const SNAPSHOTS_KEPT = 3;
 
-/** The statements reading, in one read transaction, a project's newest sequence and every projection row. */
-export function captureStatements(projectKey: string): InStatement[] {
-  return [
-    latestSequenceStatement(projectKey),
-    ...PROJECTION_TABLES.map((table) => ({
-      sql: `SELECT * FROM ${table} WHERE project_key = ?`,
-      args: [projectKey],
-    })),
-  ];
-}
-
-/** The content captured by {@link captureStatements}' results; `undefined` for a project with no events. */
-export function contentOf(projectKey: string, results: readonly ResultSet[]): SnapshotContent | undefined {
-  const [latest, ...tables] = results;
-  const sequence = Number(latest?.rows[0]?.latest ?? 0);
+/**
+ * A project's newest sequence and every projection row, read through `tx` (one read transaction: WAL gives it
+ * a consistent view, so rows and sequence agree); `undefined` for a project with no events.
+ */
+export async function captureContent(
+  tx: SqlRunner,
+  projectKey: string,
+): Promise<SnapshotContent | undefined> {
+  const sequence = Number((await tx.get(latestSequenceStatement(projectKey)))?.['latest'] ?? 0);
   if (sequence === 0) return undefined;
-  const entries = PROJECTION_TABLES.map((table, i) => {
-    const result = tables[i];
-    if (result === undefined) throw new Error(`snapshot: no rows were read for ${table}`);
-    return [table, tableOf(result)] as const;
-  });
+  const columns = await currentColumns(tx);
+  const entries: (readonly [ProjectionTable, SnapshotContent['tables'][ProjectionTable]])[] = [];
+  for (const table of PROJECTION_TABLES) {
+    const rows = await tx.values({
+      sql: `SELECT ${columns[table].join(', ')} FROM ${table} WHERE project_key = ?`,
+      args: [projectKey],
+    });
+    entries.push([table, { columns: columns[table], rows }]);
+  }
   return {
     project_key: projectKey,
     sequence,
@@ -64,7 +50,7 @@ export function encodeSnapshot(content: SnapshotContent): EncodedSnapshot {
 }
 
 /** The statements storing a snapshot (idempotent) and deleting all but the newest {@link SNAPSHOTS_KEPT}. */
-export function storeStatements(snapshot: EncodedSnapshot): InStatement[] {
+export function storeStatements(snapshot: EncodedSnapshot): SqlStatement[] {
   const { project_key: projectKey, sequence } = snapshot.content;
   return [
     {
@@ -90,15 +76,14 @@ export function storeStatements(snapshot: EncodedSnapshot): InStatement[] {
 
 /** The current column names of every projection table, in table order. */
 export async function currentColumns(
-  executor: Executor,
+  tx: SqlRunner,
 ): Promise<Readonly<Record<ProjectionTable, readonly string[]>>> {
-  const results = await executor.batch(
-    PROJECTION_TABLES.map((table) => ({ sql: `SELECT * FROM ${table} LIMIT 0`, args: [] })),
-  );
   const columns: Partial<Record<ProjectionTable, readonly string[]>> = {};
-  PROJECTION_TABLES.forEach((table, i) => {
-    columns[table] = results[i]?.columns ?? [];
-  });
+  for (const table of PROJECTION_TABLES) {
+    // Table names come from the package's own constant, never from input.
+    const info = await tx.all({ sql: 'SELECT name FROM pragma_table_info(?) ORDER BY cid', args: [table] });
+    columns[table] = info.map((row) => String(row['name']));
+  }
   return columns as Record<ProjectionTable, readonly string[]>;
 }
 
@@ -109,27 +94,26 @@ export async function currentColumns(
  * Invalid snapshots are skipped (never deleted here: replay only reads them). `undefined` when none is valid.
  */
 export async function latestValidSnapshot(
-  executor: Executor,
+  tx: SqlRunner,
   projectKey: string,
 ): Promise<SnapshotContent | undefined> {
-  const candidates = await executor.execute({
+  const candidates = await tx.all({
     sql: `SELECT sequence, schema_version FROM snapshots WHERE project_key = ?1
             AND sequence <= (SELECT COALESCE(MAX(sequence), 0) FROM events WHERE project_key = ?1)
           ORDER BY sequence DESC`,
     args: [projectKey],
   });
   let columns: Awaited<ReturnType<typeof currentColumns>> | undefined;
-  for (const candidate of candidates.rows) {
-    if (Number(candidate.schema_version) !== PROJECTION_SCHEMA_VERSION) continue;
-    const sequence = Number(candidate.sequence);
-    const stored = await executor.execute({
+  for (const candidate of candidates) {
+    if (Number(candidate['schema_version']) !== PROJECTION_SCHEMA_VERSION) continue;
+    const sequence = Number(candidate['sequence']);
+    const row = await tx.get({
       sql: 'SELECT checksum, payload FROM snapshots WHERE project_key = ? AND sequence = ?',
       args: [projectKey, sequence],
     });
-    const row = stored.rows[0];
-    const payload = row?.payload;
-    if (typeof payload !== 'string' || sha256(payload) !== row?.checksum) continue;
-    columns ??= await currentColumns(executor);
+    const payload = row?.['payload'];
+    if (typeof payload !== 'string' || sha256(payload) !== row?.['checksum']) continue;
+    columns ??= await currentColumns(tx);
     const content = parseContent(payload, projectKey, sequence, columns);
     if (content !== undefined) return content;
   }

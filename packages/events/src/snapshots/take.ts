@@ -1,11 +1,8 @@
 import { parseProjectKey } from '@fleettools/core';
-import type { FleetDB } from '@fleettools/db';
-import type { Client } from '@libsql/client';
+import type { FleetDB, SqlConnection } from '@fleettools/db';
 
-import { StoreWriteError } from '../store/errors.js';
-import { writeFailure } from '../write/driver-errors.js';
-import { writeQueueOf } from '../write/write-queue.js';
-import { captureStatements, contentOf, encodeSnapshot, storeStatements } from './store.js';
+import { StoreWriteError, writeFailure } from '../errors.js';
+import { captureContent, encodeSnapshot, storeStatements } from './store.js';
 
 /** Options of {@link takeSnapshot}. */
 export interface TakeSnapshotOptions {
@@ -25,7 +22,7 @@ export interface SnapshotInfo {
   readonly bytes: number;
   /** SHA-256 (hex) of its payload. */
   readonly checksum: string;
-  /** How long the read transaction held this process's write queue, in ms (appends wait that long). */
+  /** How long the read transaction held the database's connection, in ms (this process's appends wait that long). */
   readonly readMs: number;
   /** Wall time of the whole snapshot, in ms. */
   readonly durationMs: number;
@@ -46,31 +43,35 @@ export async function takeSnapshot(db: FleetDB, options: TakeSnapshotOptions): P
   return takeSnapshotOn(db.$client, parseProjectKey(options.projectKey));
 }
 
-/** {@link takeSnapshot} on a client. */
-export async function takeSnapshotOn(client: Client, projectKey: string): Promise<SnapshotInfo | null> {
+/** {@link takeSnapshot} on a database's connection. */
+export async function takeSnapshotOn(
+  connection: SqlConnection,
+  projectKey: string,
+): Promise<SnapshotInfo | null> {
   const started = performance.now();
-  const queue = writeQueueOf(client);
   let readMs = 0;
-  const results = await queue.run(async () => {
-    const readStarted = performance.now();
-    try {
-      return await client.batch(captureStatements(projectKey), 'deferred');
-    } catch (error) {
-      throw new StoreWriteError(error);
-    } finally {
-      readMs = performance.now() - readStarted;
-    }
-  });
-  const content = contentOf(projectKey, results);
+  let content: Awaited<ReturnType<typeof captureContent>>;
+  try {
+    content = await connection.transaction('read', async (tx) => {
+      const readStarted = performance.now();
+      try {
+        return await captureContent(tx, projectKey);
+      } finally {
+        readMs = performance.now() - readStarted;
+      }
+    });
+  } catch (error) {
+    throw new StoreWriteError(error);
+  }
   if (content === undefined) return null;
   const snapshot = encodeSnapshot(content);
-  await queue.run(async () => {
-    try {
-      await client.batch(storeStatements(snapshot), 'write');
-    } catch (error) {
-      throw writeFailure('takeSnapshot', error);
-    }
-  });
+  try {
+    await connection.transaction('write', async (tx) => {
+      for (const statement of storeStatements(snapshot)) await tx.run(statement);
+    });
+  } catch (error) {
+    throw writeFailure('takeSnapshot', error);
+  }
   return {
     projectKey,
     sequence: content.sequence,

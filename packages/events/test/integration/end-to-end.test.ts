@@ -8,6 +8,7 @@ import { closeFleetDb, createFleetDb, eventsTable, pilotsTable, type FleetDB } f
 
 import { EventStore, StoreBusyError, createEvent, handleEvent, replayEvents } from '../../src/index.js';
 import { failureOf } from '../support/failure.js';
+import { holdWriteLock } from '../support/hold-lock.js';
 
 const dirs: string[] = [];
 const opened: FleetDB[] = [];
@@ -78,7 +79,7 @@ describe('busy beyond the timeout', () => {
     const store = EventStore.fromDb(writer);
     await store.append(createEvent('pilot_registered', { project_key: '/p', callsign: 'first' }), '/p');
 
-    const lock = await holder.$client.transaction('write');
+    const release = await holdWriteLock(holder);
     try {
       const event = createEvent('pilot_registered', { project_key: '/p', callsign: 'viper-1' });
       const appendError = await failureOf(store.append(event, '/p'));
@@ -89,8 +90,7 @@ describe('busy beyond the timeout', () => {
       const handleError = await failureOf(handleEvent(writer, event, '/p'));
       expect(handleError).toMatchObject({ code: 'STORE_BUSY', details: { operation: 'append' } });
     } finally {
-      await lock.rollback();
-      lock.close();
+      await release();
     }
     // Once the lock is gone, the same store writes again, and nothing of the refused writes is there.
     expect(await store.count('/p')).toBe(1);

@@ -19,7 +19,7 @@ import {
   replayEvents,
   UpcasterRegistry,
 } from '../../src/index.js';
-import { eventFromRowWith } from '../../src/store/event-rows.js';
+import { eventFromRow } from '../../src/log/event-rows.js';
 import { removeTempProjects, tempProject } from '../fixtures/harness.js';
 import { failureOf } from '../support/failure.js';
 
@@ -59,14 +59,16 @@ describe('a database written by an older release', () => {
         status: 'in_progress',
         progress: 40,
       });
-      const stored = await db.$client.execute("SELECT schema_version, data FROM events WHERE id = 'evt-v1e'");
-      expect(stored.rows[0]?.schema_version).toBe(1);
-      expect(stored.rows[0]?.data).toContain('"percent":0.4');
+      const stored = await db.$client.all({
+        sql: "SELECT schema_version, data FROM events WHERE id = 'evt-v1e'",
+      });
+      expect(stored[0]?.['schema_version']).toBe(1);
+      expect(stored[0]?.['data']).toContain('"percent":0.4');
       // Rows are read as events at the current version.
-      const rows = await db.$client.execute(
-        "SELECT id, type, project_key, timestamp, sequence, stream_version, data, metadata, schema_version FROM events WHERE type = 'sortie_progress' ORDER BY sequence",
-      );
-      expect(rows.rows.map((row) => eventFromRowWith(row, nextRelease()))).toMatchObject([
+      const rows = await db.$client.all({
+        sql: "SELECT id, type, project_key, timestamp, sequence, stream_version, data, metadata, schema_version FROM events WHERE type = 'sortie_progress' ORDER BY sequence",
+      });
+      expect(rows.map((row) => eventFromRow(row, nextRelease()))).toMatchObject([
         { id: 'evt-v1d', type: 'sortie_progress', progress: 25, sequence: 4 },
         { id: 'evt-v1e', progress: 40, note: 'parser half done' },
       ]);
@@ -87,9 +89,10 @@ describe('UpcasterRegistry', () => {
 
   test('a version newer than the current one, or without a step, is an EventSchemaVersionError', async () => {
     const db = createInMemoryDb();
-    await db.$client
-      .execute(`INSERT INTO events (id, project_key, sequence, type, stream_id, stream_version, timestamp, data, schema_version)
-      VALUES ('evt-new', '/p', 1, 'pilot_active', 'pilot:a', 1, '2025-01-01T00:00:00.000Z', '{"callsign":"a"}', 2)`);
+    await db.$client.run({
+      sql: `INSERT INTO events (id, project_key, sequence, type, stream_id, stream_version, timestamp, data, schema_version)
+      VALUES ('evt-new', '/p', 1, 'pilot_active', 'pilot:a', 1, '2025-01-01T00:00:00.000Z', '{"callsign":"a"}', 2)`,
+    });
     const error = await failureOf(EventStore.fromDb(db).query({ project_key: '/p' }));
     expect(error).toBeInstanceOf(EventSchemaVersionError);
     expect(error).toMatchObject({

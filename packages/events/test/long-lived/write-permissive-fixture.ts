@@ -127,7 +127,7 @@ await add(
 );
 await add(createEvent('pilot_deregistered', { project_key: p, callsign: 'viper-1', timestamp: at() }));
 // One self-contained file (the log and the projections the older release built live), WAL folded in.
-await db.$client.execute({ sql: 'VACUUM INTO ?', args: [out] });
+await db.$client.run({ sql: 'VACUUM INTO ?', args: [out] });
 await closeFleetDb(db);
 rmSync(dir, { recursive: true, force: true });
 console.log(`wrote ${out}`);

@@ -1,4 +1,4 @@
-import { createInMemoryDb, type FleetDB } from '@fleettools/db';
+import { type FleetDB } from '@fleettools/db';
 
 import {
   EventStore,
@@ -7,6 +7,7 @@ import {
   type FleetEvent,
   type FleetEventType,
 } from '../../src/index.js';
+import { openTestDb } from '../support/target.js';
 
 /** The project every projection test writes to. */
 export const PROJECT = '/test/project';
@@ -31,7 +32,7 @@ export type Append = <T extends FleetEventType>(
 
 /** A fresh in-memory database, its store, and an `append` for PROJECT. */
 export function fleet(): { db: FleetDB; store: EventStore; append: Append } {
-  const db = createInMemoryDb();
+  const db = openTestDb();
   const store = EventStore.fromDb(db);
   const append: Append = (type, fields, timestamp) =>
     store.append(

@@ -88,11 +88,11 @@ describe(`${WORKERS} processes appending ${EVENTS_PER_WORKER} events each to one
         expect(await orderProblems(db.$client, projectKey)).toEqual([]);
 
         // Every acknowledged event is stored, under the sequence the store acknowledged it with.
-        const rows = await db.$client.execute({
+        const rows = await db.$client.all({
           sql: 'SELECT id, sequence FROM events WHERE project_key = ?',
           args: [projectKey],
         });
-        const stored = new Map(rows.rows.map((row) => [text(row.id), Number(row.sequence)]));
+        const stored = new Map(rows.map((row) => [text(row['id']), Number(row['sequence'])]));
         const misplaced = reports.flatMap((report, worker) =>
           report.acked
             .filter(([id, sequence]) => stored.get(id) !== sequence)

@@ -7,8 +7,10 @@ import { EventStore, replayEvents } from '../../src/index.js';
 import { LineReader, removeTempProjects, spawnFixture, tempProject } from '../fixtures/harness.js';
 import { column, orderProblems, projectionProblems, text } from '../fixtures/invariants.js';
 import { projectionSnapshot } from '../support/projection-snapshot.js';
+import { rounds } from '../../../../scripts/test-rounds.js';
 
-const ROUNDS = 24;
+/** SIGKILL rounds: 24 under CI, 6 by default. */
+const ROUNDS = rounds(24, 6);
 /** The kill comes this long after the writer said it started, chosen at random in the range. */
 const MIN_DELAY_MS = 30;
 const MAX_DELAY_MS = 300;

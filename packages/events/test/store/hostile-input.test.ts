@@ -795,8 +795,8 @@ describe('hostile but valid content', () => {
     await store.append(createEvent('mission_created', { project_key: P, mission_id: 'mission-1', title }), P);
     const [event] = await store.query({ project_key: P });
     expect((event as { title?: string } | undefined)?.title).toBe(title);
-    const rows = await db.$client.execute('SELECT title FROM missions');
-    expect(rows.rows[0]?.title).toBe(title);
+    const rows = await db.$client.all({ sql: 'SELECT title FROM missions' });
+    expect(rows[0]?.['title']).toBe(title);
   });
 
   // Checkpoint state with keys named like prototype members round-trips as data and pollutes nothing.
@@ -855,11 +855,11 @@ describe('hostile but valid content', () => {
         );
         const [event] = await store.query({ project_key: P, order: 'desc', limit: 1 });
         expect((event as { body?: string } | undefined)?.body).toBe(body);
-        const rows = await db.$client.execute({
+        const rows = await db.$client.all({
           sql: 'SELECT body FROM messages WHERE message_id = ?',
           args: [message_id],
         });
-        expect(rows.rows[0]?.body).toBe(body);
+        expect(rows[0]?.['body']).toBe(body);
       }),
       { numRuns: 100 },
     );

@@ -21,6 +21,7 @@ import {
   type FleetEventInput,
 } from '../../src/index.js';
 import { arbitraryEventSequence } from '../support/arbitraries.js';
+import { inOneWrite } from '../support/in-one-write.js';
 import { appendAllowed } from '../support/append-allowed.js';
 import { failureOf } from '../support/failure.js';
 import {
@@ -148,7 +149,7 @@ describe('immutability', () => {
     'raw_sql_cannot_change_events: %s',
     async (_, sql) => {
       const { db, before } = await storeWithEvents();
-      const error = await failureOf(db.$client.execute(sql));
+      const error = await failureOf(db.$client.all({ sql: sql }));
       expect((error as Error).message).toContain(IMMUTABLE);
       expect(await storeSnapshot(db)).toEqual(before);
     },
@@ -158,13 +159,10 @@ describe('immutability', () => {
   test('batch_touching_events_rolls_back_entirely', async () => {
     const { db, before } = await storeWithEvents();
     const error = await failureOf(
-      db.$client.batch(
-        [
-          `INSERT INTO cursors (project_key, consumer, position, updated_at) VALUES ('/a', 'evil', 1, 'x')`,
-          `DELETE FROM events WHERE id = 'evt-a1'`,
-        ],
-        'write',
-      ),
+      inOneWrite(db, [
+        `INSERT INTO cursors (project_key, consumer, position, updated_at) VALUES ('/a', 'evil', 1, 'x')`,
+        `DELETE FROM events WHERE id = 'evt-a1'`,
+      ]),
     );
     expect((error as Error).message).toContain(IMMUTABLE);
     expect(await storeSnapshot(db)).toEqual(before);
@@ -203,7 +201,7 @@ describe('immutability', () => {
     const sequence = (await store.getLatestSequence(A)) + 1;
     const version = (await store.getStreamVersion(A, 'pilot:viper-1')) + 1;
     const error = await failureOf(
-      db.$client.execute({
+      db.$client.all({
         sql: `INSERT OR REPLACE INTO events (id, project_key, sequence, type, stream_id, stream_version, timestamp, data)
               VALUES ('evt-a1', '/a', ?, 'pilot_registered', 'pilot:viper-1', ?, '2025-01-09T14:01:00.000Z',
                       '{"callsign":"viper-1","model":"rewritten"}')`,

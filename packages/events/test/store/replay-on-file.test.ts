@@ -15,6 +15,7 @@ import { LineReader, removeTempProjects, spawnFixture, tempProject } from '../fi
 import { appendAllowed } from '../support/append-allowed.js';
 import { arbitraryEventSequence } from '../support/arbitraries.js';
 import { failureOf } from '../support/failure.js';
+import { holdWriteLock } from '../support/hold-lock.js';
 import { projectionSnapshot } from '../support/projection-snapshot.js';
 
 afterAll(removeTempProjects);
@@ -74,7 +75,7 @@ describe('replayEvents on a database file', () => {
       await closeFleetDb(other);
       expect(await db.$count(pilotsTable)).toBe(500 + round);
     }
-    expect((await db.$client.execute('PRAGMA integrity_check')).rows[0]?.[0]).toBe('ok');
+    expect(await db.$client.get({ sql: 'PRAGMA integrity_check' })).toEqual({ integrity_check: 'ok' });
     await closeFleetDb(db);
   });
 
@@ -84,10 +85,10 @@ describe('replayEvents on a database file', () => {
     const db = await openFile(projectPath, 50);
     await registerPilots(EventStore.fromDb(db), 3);
     const holder = await openFile(projectPath);
-    const lock = await holder.$client.transaction('write');
+    const release = await holdWriteLock(holder);
     const error = await failureOf(replayEvents(db, { projectKey: P }));
     expect(error).toMatchObject({ code: 'STORE_BUSY' });
-    await lock.rollback();
+    await release();
     await closeFleetDb(holder);
     expect(await db.$count(pilotsTable)).toBe(3);
     expect((await replayEvents(db, { projectKey: P })).events).toBe(3);
@@ -123,7 +124,7 @@ describe('replayEvents on a database file', () => {
       worker.kill('SIGKILL');
       await worker.exited;
       expect(worker.signalCode).toBe('SIGKILL');
-      expect((await db.$client.execute('PRAGMA integrity_check')).rows[0]?.[0]).toBe('ok');
+      expect(await db.$client.get({ sql: 'PRAGMA integrity_check' })).toEqual({ integrity_check: 'ok' });
       expect(await projectionSnapshot(db, P)).toEqual(live);
     }
     await registerPilots(store, 1, 'after');
@@ -136,7 +137,7 @@ describe('replayEvents on a database file', () => {
     const db = await openFile();
     const store = EventStore.fromDb(db);
     await registerPilots(store, 3);
-    await db.$client.execute({ sql: 'DELETE FROM pilots WHERE callsign = ?', args: ['p-0'] });
+    await db.$client.all({ sql: 'DELETE FROM pilots WHERE callsign = ?', args: ['p-0'] });
     const before = await db.select().from(pilotsTable);
     const error = await failureOf(
       replayEvents(db, {

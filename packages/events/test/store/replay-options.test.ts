@@ -45,7 +45,7 @@ describe('replayEvents failures are typed', () => {
       createEvent('pilot_registered', { project_key: '/p', callsign: 'a' }),
       '/p',
     );
-    await db.$client.execute('DROP TABLE cursors');
+    await db.$client.all({ sql: 'DROP TABLE cursors' });
     const error = await failureOf(replayEvents(db, { projectKey: '/p' }));
     expect(error).toMatchObject({ code: 'STORE_WRITE_FAILED' });
     expect(await db.$count(pilotsTable)).toBe(1);

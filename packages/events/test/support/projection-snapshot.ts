@@ -2,8 +2,7 @@
  * Whole-table snapshots for the store's tests: every projection table (optionally only one project's rows)
  * and the events table, as plain objects ordered by primary key, so two states compare with `toEqual`.
  */
-import type { FleetDB } from '@fleettools/db';
-import type { ResultSet } from '@libsql/client';
+import type { FleetDB, SqlRow } from '@fleettools/db';
 
 import { PROJECTION_TABLES, type ProjectionTable } from '../../src/index.js';
 
@@ -19,9 +18,9 @@ export interface StoreSnapshot {
   readonly projections: ProjectionSnapshot;
 }
 
-/** The rows of a result as plain objects (libSQL rows are array-like with named getters). */
-export function plainRows(result: ResultSet): PlainRow[] {
-  return result.rows.map((row) => Object.fromEntries(result.columns.map((column, i) => [column, row[i]])));
+/** Rows as plain, mutable objects. */
+export function plainRows(rows: readonly SqlRow[]): PlainRow[] {
+  return rows.map((row) => ({ ...row }));
 }
 
 const primaryKeys = new Map<string, readonly string[]>();
@@ -30,7 +29,7 @@ const primaryKeys = new Map<string, readonly string[]>();
 export async function primaryKeyOf(db: FleetDB, table: string): Promise<readonly string[]> {
   const known = primaryKeys.get(table);
   if (known !== undefined) return known;
-  const info = plainRows(await db.$client.execute(`PRAGMA table_info(${table})`));
+  const info = plainRows(await db.$client.all({ sql: `PRAGMA table_info(${table})` }));
   const key = info
     .filter((column) => Number(column.pk) > 0)
     .sort((a, b) => Number(a.pk) - Number(b.pk))
@@ -45,8 +44,8 @@ export async function tableRows(db: FleetDB, table: string, projectKey?: string)
   const orderBy = (await primaryKeyOf(db, table)).join(', ');
   const result =
     projectKey === undefined
-      ? await db.$client.execute(`SELECT * FROM ${table} ORDER BY ${orderBy}`)
-      : await db.$client.execute({
+      ? await db.$client.all({ sql: `SELECT * FROM ${table} ORDER BY ${orderBy}` })
+      : await db.$client.all({
           sql: `SELECT * FROM ${table} WHERE project_key = ? ORDER BY ${orderBy}`,
           args: [projectKey],
         });
@@ -66,7 +65,9 @@ export async function projectionSnapshot(db: FleetDB, projectKey?: string): Prom
 
 /** The events of every project (ordered by project, then sequence) and every projection table. */
 export async function storeSnapshot(db: FleetDB): Promise<StoreSnapshot> {
-  const events = plainRows(await db.$client.execute('SELECT * FROM events ORDER BY project_key, sequence'));
+  const events = plainRows(
+    await db.$client.all({ sql: 'SELECT * FROM events ORDER BY project_key, sequence' }),
+  );
   return { events, projections: await projectionSnapshot(db) };
 }
 

@@ -1,4 +1,4 @@
-import { JsonObjectField } from '@fleettools/events';
+import { JsonObjectField } from '@fleettools/events/internal';
 import { z } from 'zod';
 
 import { durationOption, validateOptions } from './args.js';

@@ -1,4 +1,5 @@
-import { ACTING_PILOT, actorOf, ownFields, type FleetEvent } from '@fleettools/events';
+import { ACTING_PILOT, actorOf, type FleetEvent } from '@fleettools/events';
+import { ownFields } from '@fleettools/events/internal';
 
 const MAX_VALUE = 60;
 

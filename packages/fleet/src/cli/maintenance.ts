@@ -78,14 +78,14 @@ export const doctorCommand: Command = {
   run: async (ctx) => {
     const fleet = await ctx.fleet();
     const checks: Check[] = [];
-    const integrity = await fleet.db.all<{ integrity_check: string }>(sql`PRAGMA integrity_check`);
+    const integrity = fleet.db.all<{ integrity_check: string }>(sql`PRAGMA integrity_check`);
     const integrityText = integrity.map((row) => row.integrity_check).join('; ');
     checks.push({
       check: 'integrity',
       ok: integrityText === 'ok',
       detail: `SQLite integrity check: ${integrityText}${integrityText === 'ok' ? '' : '; restore from a backup'}`,
     });
-    const [applied] = await fleet.db.all<{ n: number }>(
+    const [applied] = fleet.db.all<{ n: number }>(
       sql`SELECT count(*) AS n FROM ${sql.identifier(MIGRATIONS_TABLE)}`,
     );
     checks.push({
@@ -139,7 +139,7 @@ export const backupCommand: Command = {
       });
     }
     const fleet = await ctx.fleet();
-    await copyDatabase(fleet.db, file);
+    copyDatabase(fleet.db, file);
     ctx.out({ file, bytes: statSync(file).size }, [`backed up to ${file} (${statSync(file).size} bytes)`]);
     return undefined;
   },

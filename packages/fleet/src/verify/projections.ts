@@ -13,11 +13,11 @@ export interface TableDifference {
 }
 
 /** Reads every projection table (`PROJECTION_TABLES`) of one project, rows as sorted JSON text. */
-export async function readProjections(db: FleetDB, projectKey: string): Promise<ProjectionRows> {
+export function readProjections(db: FleetDB, projectKey: string): ProjectionRows {
   const entries: [ProjectionTable, string[]][] = [];
   for (const table of PROJECTION_TABLES) {
     // Table names come from the events package's own constant, never from input.
-    const rows = await db.all<Record<string, unknown>>(
+    const rows = db.all<Record<string, unknown>>(
       sql`SELECT * FROM ${sql.identifier(table)} WHERE project_key = ${projectKey}`,
     );
     entries.push([table, rows.map((row) => JSON.stringify(row)).sort()]);

@@ -23,8 +23,8 @@ export interface VerifyResult {
 }
 
 /** Writes a consistent copy of the database to `file` with `VACUUM INTO` (the source is only read). */
-export async function copyDatabase(db: FleetDB, file: string): Promise<void> {
-  await db.run(sql`VACUUM INTO ${file}`);
+export function copyDatabase(db: FleetDB, file: string): void {
+  db.run(sql`VACUUM INTO ${file}`);
 }
 
 /**
@@ -36,14 +36,14 @@ export async function verifyReplay(db: FleetDB, projectKey: string): Promise<Ver
   const dir = mkdtempSync(join(tmpdir(), 'fleet-verify-'));
   try {
     mkdirSync(join(dir, FLEET_DIR));
-    await copyDatabase(db, join(dir, FLEET_DIR, DEFAULT_DB_FILENAME));
+    copyDatabase(db, join(dir, FLEET_DIR, DEFAULT_DB_FILENAME));
     const copy = createFleetDb({ projectPath: dir });
     try {
       await fleetDbReady(copy);
-      const live = await readProjections(copy, projectKey);
+      const live = readProjections(copy, projectKey);
       // From the whole log, never from a snapshot: the check is that the log alone rebuilds what is live.
       const result = await replayEvents(copy, { projectKey, useSnapshot: false });
-      const rebuilt = await readProjections(copy, projectKey);
+      const rebuilt = readProjections(copy, projectKey);
       return {
         events: result.events,
         rows: rowTotal(rebuilt),

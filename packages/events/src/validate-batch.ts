@@ -1,8 +1,8 @@
 import { parseProjectKey } from '@fleettools/core';
 
-import { OptionsValidationError, ProjectMismatchError } from '../store/errors.js';
-import { validateEvent } from '../helpers.js';
-import type { FleetEvent } from '../types/index.js';
+import { OptionsValidationError, ProjectMismatchError } from './errors.js';
+import { validateEvent } from './helpers.js';
+import type { FleetEvent } from './types/index.js';
 
 /**
  * Validates every event and checks it belongs to `projectKey`, before anything is written: one bad event
@@ -13,7 +13,7 @@ import type { FleetEvent } from '../types/index.js';
  * @throws {ProjectMismatchError} an event's `project_key` is not `projectKey`.
  * @throws {OptionsValidationError} `events` is not an array (from an untyped caller).
  */
-export function prepareEvents(
+export function validateBatch(
   operation: string,
   events: readonly unknown[],
   projectKey: string,

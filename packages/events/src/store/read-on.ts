@@ -1,6 +1,6 @@
-import { CursorCompactedError } from '../compaction/errors.js';
-import type { EventStore } from '../store/event-store.js';
-import type { QueryEventsOptions } from '../store/query-options.js';
+import { CursorCompactedError } from '../errors.js';
+import type { QueryEventsOptions } from '../log/query-options.js';
+import type { EventStore } from './event-store.js';
 import type { FleetEvent } from '../types/index.js';
 
 /**

@@ -1,9 +1,9 @@
 import { isProjectKey, parseIso } from '@fleettools/core';
-import type { InValue } from '@libsql/client';
+import type { SqlValue } from '@fleettools/db';
 import { z } from 'zod';
 
 import { EVENT_TYPES } from '../types/index.js';
-import { OptionsValidationError } from './errors.js';
+import { OptionsValidationError } from '../errors.js';
 
 /** An instant in any ISO 8601 form `parseIso` accepts, turned into the canonical stored form. */
 const InstantField = z.string().transform((value, ctx) => {
@@ -76,13 +76,13 @@ export function parseOptions<S extends z.ZodType>(operation: string, schema: S, 
 /** A WHERE clause (always scoped by project) and its arguments. */
 export interface WhereClause {
   readonly sql: string;
-  readonly args: InValue[];
+  readonly args: SqlValue[];
 }
 
 /** The WHERE clause selecting a project's events that pass the filters. */
 export function whereClause(projectKey: string, filters: z.output<typeof EventFiltersSchema>): WhereClause {
   const conditions = ['project_key = ?'];
-  const args: InValue[] = [projectKey];
+  const args: SqlValue[] = [projectKey];
   if (filters.types !== undefined) {
     conditions.push(`type IN (${filters.types.map(() => '?').join(', ')})`);
     args.push(...filters.types);

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { createEvent } from '../helpers.js';
-import type { EventStore } from '../store/event-store.js';
+import type { EventStore } from './event-store.js';
 import type { FleetEvent, FleetEventType } from '../types/index.js';
 import { readOn } from './read-on.js';
 
