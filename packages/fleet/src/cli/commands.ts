@@ -4,6 +4,7 @@ import { checkpointCommand, lockCommand } from './checkpoints.js';
 import type { Command } from './context.js';
 import { initCommand } from './init.js';
 import { logCommand } from './log.js';
+import { mcpCommand } from './mcp.js';
 import { backupCommand, doctorCommand, replayCommand } from './maintenance.js';
 import { ackCommand, inboxCommand, readCommand, replyCommand, sendCommand } from './messages.js';
 import { deregisterCommand, heartbeatCommand, registerCommand, whoamiCommand } from './pilots.js';
@@ -32,6 +33,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   checkpoint: checkpointCommand,
   lock: lockCommand,
   status: statusCommand,
+  mcp: mcpCommand,
   log: logCommand,
   append: appendCommand,
   types: typesCommand,

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+import { TOOL_PROFILES } from '../mcp/tool.js';
+import { validateOptions } from './args.js';
+import { NO_POSITIONALS, type Command } from './context.js';
+
+const McpOptions = z.object({ tools: z.enum(TOOL_PROFILES).optional() });
+
+/** Resolves when standard input ends (the client closed the session) or `signal` aborts. */
+function sessionEnd(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    process.stdin.once('end', resolve);
+    process.stdin.once('close', resolve);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        resolve();
+      },
+      { once: true },
+    );
+  });
+}
+
+/** `fleet mcp`: serves the project's tools to an agent over MCP on standard input and output. */
+export const mcpCommand: Command = {
+  usage: 'fleet mcp [--tools core|all] [--as CALLSIGN]',
+  summary: 'serve MCP over stdio: the session is a pilot (for Claude Code, Codex, Cursor, OpenCode)',
+  about:
+    'Serves the Model Context Protocol on standard input/output for the project found from the working\n' +
+    'directory. The session is one pilot: the register tool binds it (or --as / $FLEET_CALLSIGN at start);\n' +
+    'it heartbeats while the session lives. When the client closes the session, its reservations are\n' +
+    'released and it deregisters; a killed server leaves them to lapse by their TTL (10 minutes by default).',
+  options: { tools: { type: 'string', value: 'PROFILE', help: 'core (default, the protocol) or all' } },
+  positionals: NO_POSITIONALS,
+  run: async (ctx) => {
+    const o = validateOptions(McpOptions, ctx.args.values);
+    // Loaded here, not at the top: every other `fleet` command starts without the SDK.
+    const { StdioServerTransport } = await import('@modelcontextprotocol/sdk/server/stdio.js');
+    const { createFleetMcpServer } = await import('../mcp/server.js');
+    const fleet = await ctx.fleet();
+    const { server, session } = createFleetMcpServer(fleet, { profile: o.tools ?? 'core' });
+    const named = ctx.args.values['as'] ?? ctx.io.env?.['FLEET_CALLSIGN'];
+    if (typeof named === 'string' && named !== '') await session.register({ callsign: ctx.callsign() });
+    const ended = sessionEnd(ctx.io.signal);
+    await server.connect(new StdioServerTransport());
+    await ended;
+    await session.end();
+    await server.close();
+    return undefined;
+  },
+};
