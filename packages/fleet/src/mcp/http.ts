@@ -74,6 +74,14 @@ export async function serveHttp(fleet: Fleet, options: HttpOptions): Promise<Htt
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    try {
+      await route(req, res);
+    } catch (error) {
+      if (!res.headersSent) refuse(res, 500, error instanceof Error ? error.message : String(error));
+    }
+  };
+
+  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (new URL(req.url ?? '/', 'http://x').pathname !== '/mcp') {
       refuse(res, 404, 'not found: use /mcp');
       return;
@@ -117,9 +125,7 @@ export async function serveHttp(fleet: Fleet, options: HttpOptions): Promise<Htt
   };
 
   const http: Server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) refuse(res, 500, error instanceof Error ? error.message : String(error));
-    });
+    void handle(req, res);
   });
   await new Promise<void>((resolve) => http.listen(options.port, host, resolve));
   port = (http.address() as AddressInfo).port;

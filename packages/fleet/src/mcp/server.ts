@@ -103,7 +103,8 @@ export function createFleetMcpServer(
     () => session.pilot?.callsign,
     (uri) => mcp.server.sendResourceUpdated({ uri }),
     (error) => {
-      void mcp.server.sendLoggingMessage({ level: 'error', data: String(error) }).catch(() => undefined);
+      // Standard error is the log of a stdio server; the watcher tries again on its next tick.
+      process.stderr.write(`fleet mcp: reading the log for subscriptions failed: ${String(error)}\n`);
     },
   );
   mcp.server.setRequestHandler(SubscribeRequestSchema, async (request) => {

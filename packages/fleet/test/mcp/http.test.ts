@@ -101,4 +101,34 @@ describe('fleet mcp --http (Streamable HTTP, real SDK client)', () => {
     expect(code).toBe(1);
     expect(err.join('\n')).toContain('MCP_TOKEN_REQUIRED');
   });
+
+  test('fleet mcp --http serves until stopped; fleet mcp --as binds a stdio session until stopped, then releases', async () => {
+    const { root, fleet } = await project('cli-serve');
+    const err: string[] = [];
+    const controller = new AbortController();
+    const io = {
+      stdout: () => undefined,
+      stderr: (line: string) => err.push(line),
+      readStdin: () => Promise.resolve(''),
+      stdinIsTTY: true,
+      cwd: root,
+      signal: controller.signal,
+    };
+    const running = runCli(['mcp', '--http', '--port', '0', '--tools', 'all'], io);
+    while (err.length === 0) await Bun.sleep(10);
+    const url = /serving (\S+)/.exec(err[0] ?? '')?.[1] ?? '';
+    const client = new Client({ name: 'cli-http', version: '1.0.0' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+    expect((await client.listTools()).tools.map((t) => t.name)).toContain('sortie');
+    await client.close();
+    controller.abort();
+    expect(await running).toBe(0);
+    const stdio = new AbortController();
+    const bound = runCli(['mcp', '--as', 'cli-1'], { ...io, signal: stdio.signal });
+    while (!(await fleet.status()).pilots.some((p) => p.callsign === 'cli-1')) await Bun.sleep(10);
+    stdio.abort();
+    expect(await bound).toBe(0);
+    expect((await fleet.status()).pilots.find((p) => p.callsign === 'cli-1')?.status).toBe('deregistered');
+    await fleet.close();
+  });
 });

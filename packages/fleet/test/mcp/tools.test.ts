@@ -118,7 +118,9 @@ describe('fleet mcp tools (real SDK client, in memory)', () => {
     ]);
     structured(await call('reserve', { paths: ['b.ts'], exclusive: false }));
     expect(structured(await call('release', { paths: ['b.ts'] })).released).toHaveLength(1);
-    structured(await call('reserve', { paths: ['c.ts'], ttl_seconds: 30 }));
+    structured(await call('reserve', { paths: ['c.ts'], ttl_seconds: 1 }));
+    await Bun.sleep(450); // renewed every ttl/3 while the session lives
+    expect(await fleet.store.count(fleet.projectKey, { types: ['file_renewed'] })).toBeGreaterThan(1);
     expect(structured(await call('whoami')).reservations).toHaveLength(1);
     expect(structured(await call('release')).released).toHaveLength(1);
     const status = structured(await call('status'));
@@ -278,7 +280,9 @@ describe('fleet mcp tools (real SDK client, in memory)', () => {
     expect(((await text('fleet://status')) as { pilots: unknown[] }).pilots).toHaveLength(1);
     await client.unsubscribeResource({ uri: 'fleet://inbox' });
     await client.unsubscribeResource({ uri: 'fleet://reservations' });
+    await client.subscribeResource({ uri: 'fleet://status' });
+    await fleet.close(); // the watcher's reads now fail: reported on stderr, retried, nothing thrown
+    await Bun.sleep(80);
     await client.close();
-    await fleet.close();
   });
 });
