@@ -19,6 +19,7 @@ import { Recorder } from './lib/scenario.js';
 import { judgeTargets } from './lib/targets.js';
 import { runAppend } from './scenarios/append.js';
 import { runLongLived } from './scenarios/long-lived.js';
+import { runMcp } from './scenarios/mcp.js';
 import { runOpen } from './scenarios/open.js';
 import { runProcesses } from './scenarios/processes.js';
 import { runReads } from './scenarios/reads.js';
@@ -53,9 +54,14 @@ const EXPECTED = [
   'processes.1',
   'processes.4',
   'processes.16',
+  'mcp.reserve',
+  'mcp.send',
+  'mcp.inbox',
+  'mcp.tools-list',
+  'mcp.notify',
 ];
 
-const GROUPS = [runValidate, runAppend, runReads, runReplay, runLongLived, runOpen, runProcesses];
+const GROUPS = [runValidate, runAppend, runReads, runReplay, runLongLived, runOpen, runProcesses, runMcp];
 
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);

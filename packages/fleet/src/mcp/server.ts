@@ -121,7 +121,8 @@ export function createFleetMcpServer(
   // The tools are served by these two handlers (not McpServer.registerTool) so that validation, errors and
   // idempotency have one path: Zod issues and refusals become isError results carrying the FleetError's code.
   const server = mcp.server;
-  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: tools.map(describe) }));
+  const listed = tools.map(describe); // the JSON Schemas are made once per server
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listed }));
   server.setRequestHandler(CallToolRequestSchema, async (request): Promise<CallToolResult> => {
     const { name } = request.params;
     try {
