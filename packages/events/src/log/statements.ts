@@ -51,14 +51,6 @@ export function latestEventStatement(projectKey: string): SqlStatement {
   };
 }
 
-/** The live events with these ids (a retry's check). */
-export function eventsByIdStatement(ids: readonly string[]): SqlStatement {
-  return {
-    sql: `SELECT ${EVENT_COLUMNS} FROM events WHERE id IN (${ids.map(() => '?').join(', ')})`,
-    args: ids,
-  };
-}
-
 /**
  * The live events passing `where`, by sequence (or, within one stream, by stream version, which orders them
  * the same and walks the stream's own index), at most `limit` (bound, not written into the SQL: one prepared
