@@ -1,8 +1,9 @@
 import { FleetError } from '@fleettools/core';
 import type { EventOf } from '@fleettools/events';
 
-import type { Fleet, RegisterOptions } from '../fleet.js';
+import type { Fleet } from '../fleet.js';
 import { Pilot } from '../pilot/pilot.js';
+import { DEFAULT_PILOT_TTL_MS, registrationFields, type RegisterOptions } from '../pilot/registration.js';
 import { KeyedScope } from './idempotency.js';
 import { NotRegisteredError } from './errors.js';
 
@@ -18,8 +19,6 @@ export class SessionBoundError extends FleetError {
     this.withHint({ action: `keep acting as ${bound}, or start another session for ${asked}` });
   }
 }
-
-const DEFAULT_PILOT_TTL_MS = 5 * 60_000;
 
 /**
  * One MCP session, which is one pilot: `register` (or `FLEET_CALLSIGN`) binds it; while the session lives the
@@ -63,13 +62,7 @@ export class McpSession {
     const { db, store, projectKey } = this.fleet;
     const pilot = bound ?? new Pilot(new KeyedScope(db, store, projectKey, options.callsign));
     const ttlMs = options.ttlMs ?? DEFAULT_PILOT_TTL_MS;
-    const event = await pilot.emit('pilot_registered', {
-      callsign: options.callsign,
-      ttl_ms: ttlMs,
-      ...(options.program === undefined ? {} : { program: options.program }),
-      ...(options.model === undefined ? {} : { model: options.model }),
-      ...(options.task === undefined ? {} : { task_description: options.task }),
-    });
+    const event = await pilot.emit('pilot_registered', registrationFields(options, this.fleet.cwd));
     if (bound === undefined) {
       pilot.keepAlive(options.heartbeatMs ?? Math.floor(ttlMs / 3));
       this.#pilot = pilot;
