@@ -116,4 +116,29 @@ describe('pilots bound to their worktree and branch', () => {
       await main.close();
     }
   });
+
+  test('in process: no pilot from the worktree is GUARD_NO_IDENTITY; the registered one is the committer', async () => {
+    const repo = await gitProject(join(base.dir, 'in-process'));
+    const fleet = await openFleet({ cwd: repo });
+    try {
+      const holder = await fleet.register({ callsign: 'holder', heartbeatMs: 0, worktree: '/elsewhere' });
+      await holder.reservations.reserve(['src/held.ts']);
+      stage(repo, 'src/held.ts');
+      const none = await fleetInProcess(repo, ['guard']);
+      expect(none.code).toBe(1);
+      expect(none.err).toContain('GUARD_NO_IDENTITY');
+      expect(none.err).toContain('no live pilot registered from this worktree');
+      (await fleet.register({ callsign: 'viper-1', heartbeatMs: 0 })).close();
+      const known = await fleetInProcess(repo, ['guard', '--json']);
+      expect(known.code).toBe(1);
+      expect(JSON.parse(known.out)).toMatchObject({
+        callsign: 'viper-1',
+        paths: ['src/held.ts'],
+        refused: true,
+      });
+      holder.close();
+    } finally {
+      await fleet.close();
+    }
+  });
 });
