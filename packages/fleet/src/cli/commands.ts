@@ -11,6 +11,7 @@ import { ackCommand, inboxCommand, readCommand, replyCommand, sendCommand } from
 import { deregisterCommand, heartbeatCommand, registerCommand, whoamiCommand } from './pilots.js';
 import { holdersCommand, releaseCommand, renewCommand, reserveCommand } from './reservations.js';
 import { statusCommand } from './status.js';
+import { uiCommand } from './ui.js';
 import { missionCommand, sortieCommand } from './work.js';
 
 /** Every `fleet` command by name, in the order `fleet --help` lists them. */
@@ -36,6 +37,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   checkpoint: checkpointCommand,
   lock: lockCommand,
   status: statusCommand,
+  ui: uiCommand,
   log: logCommand,
   append: appendCommand,
   types: typesCommand,
