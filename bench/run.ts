@@ -24,6 +24,7 @@ import { runOpen } from './scenarios/open.js';
 import { runProcesses } from './scenarios/processes.js';
 import { runReads } from './scenarios/reads.js';
 import { runReplay } from './scenarios/replay.js';
+import { runUi } from './scenarios/ui.js';
 import { runGlobOverlap, runValidate } from './scenarios/validate.js';
 
 /** Every scenario a run must produce, in order. */
@@ -58,6 +59,9 @@ const EXPECTED = [
   'processes.16',
   'guard.1',
   'guard.1000',
+  'ui.first-page',
+  'ui.log',
+  'ui.timeline',
 ];
 
 const GROUPS = [
@@ -70,6 +74,7 @@ const GROUPS = [
   runOpen,
   runProcesses,
   runGuard,
+  runUi,
 ];
 
 const log = (line: string): void => {
