@@ -20,6 +20,7 @@ import { judgeTargets } from './lib/targets.js';
 import { runAppend } from './scenarios/append.js';
 import { runGuard } from './scenarios/guard.js';
 import { runLongLived } from './scenarios/long-lived.js';
+import { runMcp } from './scenarios/mcp.js';
 import { runOpen } from './scenarios/open.js';
 import { runProcesses } from './scenarios/processes.js';
 import { runReads } from './scenarios/reads.js';
@@ -62,6 +63,11 @@ const EXPECTED = [
   'ui.first-page',
   'ui.log',
   'ui.timeline',
+  'mcp.reserve',
+  'mcp.send',
+  'mcp.inbox',
+  'mcp.tools-list',
+  'mcp.notify',
 ];
 
 const GROUPS = [
@@ -74,6 +80,7 @@ const GROUPS = [
   runOpen,
   runProcesses,
   runGuard,
+  runMcp,
   runUi,
 ];
 
