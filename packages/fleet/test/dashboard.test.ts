@@ -20,7 +20,7 @@ import { startDashboard, type Dashboard } from '../src/ui/server.js';
 import { launchChromium, type Browser } from './support/browser.js';
 import { fleet, fleetInProcess, tempDir } from './support/run.js';
 
-const TTL_MS = 2000;
+const TTL_MS = 3000;
 const PILOT_PROCESS = fileURLToPath(new URL('./support/pilot-process.ts', import.meta.url));
 const SHOTS =
   process.env['FLEET_SCREENSHOTS'] === 'write'

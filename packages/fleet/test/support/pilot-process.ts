@@ -1,6 +1,6 @@
 /**
  * A pilot as a real OS process: `bun pilot-process.ts DIR CALLSIGN TTL_MS` registers CALLSIGN in the project
- * found from DIR with that TTL, heartbeats every quarter TTL, prints `ready`, and runs until it is killed.
+ * found from DIR with that TTL, heartbeats six times a TTL, prints `ready`, and runs until it is killed.
  */
 import { openFleet } from '../../src/fleet.js';
 
@@ -16,7 +16,7 @@ await fleet.register({
   model: 'test-model',
   task: 'flying in the dashboard test',
   ttlMs,
-  heartbeatMs: Math.floor(ttlMs / 4),
+  heartbeatMs: Math.floor(ttlMs / 6),
 });
 process.stdout.write('ready\n');
 // The heartbeat timer does not hold the process open; this does, until the test kills it.
