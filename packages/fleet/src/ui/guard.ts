@@ -1,7 +1,6 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-import { LOOPBACK_HOSTS } from './options.js';
+import { sameSecret, servedHosts } from '../http/hosts.js';
 
 /** The cookie a browser keeps the token in after its first `?token=` visit. */
 export const TOKEN_COOKIE = 'fleet_ui_token';
@@ -14,14 +13,7 @@ export interface Refusal {
 
 /** The `Host` values the dashboard answers to: the host it listens on (or every loopback name) and its port. */
 export function allowedHosts(host: string, port: number): Set<string> {
-  const names = LOOPBACK_HOSTS.includes(host) ? LOOPBACK_HOSTS : [host];
-  return new Set(names.map((name) => `${name.includes(':') ? `[${name}]` : name}:${port}`));
-}
-
-function sameSecret(given: string, token: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
+  return new Set(servedHosts(host, port));
 }
 
 function cookieToken(header: string | undefined): string | undefined {

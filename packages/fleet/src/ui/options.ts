@@ -1,9 +1,7 @@
 import { z } from 'zod';
 
+import { LOOPBACK_HOSTS } from '../http/hosts.js';
 import { DashboardOptionsError, DashboardTokenRequiredError } from './errors.js';
-
-/** The host names that mean this machine only. */
-export const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', 'localhost', '::1'];
 
 /** The options of `startDashboard`, all optional. */
 export const DashboardOptionsSchema = z.strictObject({
