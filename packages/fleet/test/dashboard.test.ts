@@ -319,7 +319,7 @@ describe('the dashboard in Chromium', () => {
       ]) {
         await page.setViewportSize(viewport);
         for (const path of ['', 'files', 'board', 'threads', 'log', 'timeline']) {
-          await page.goto(`${dashboard.url}${path}`);
+          await page.goto(`${dashboard.url}${path}`, { waitUntil: 'domcontentloaded' });
           const overflow = await inPage(
             'document.documentElement.scrollWidth - document.documentElement.clientWidth',
             z.number(),
@@ -336,5 +336,5 @@ describe('the dashboard in Chromium', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${dashboard.url}board`);
     await shot('board-phone');
-  });
+  }, 45_000);
 });
