@@ -25,6 +25,7 @@ import { runOpen } from './scenarios/open.js';
 import { runProcesses } from './scenarios/processes.js';
 import { runReads } from './scenarios/reads.js';
 import { runReplay } from './scenarios/replay.js';
+import { runUi } from './scenarios/ui.js';
 import { runGlobOverlap, runValidate } from './scenarios/validate.js';
 
 /** Every scenario a run must produce, in order. */
@@ -59,6 +60,9 @@ const EXPECTED = [
   'processes.16',
   'guard.1',
   'guard.1000',
+  'ui.first-page',
+  'ui.log',
+  'ui.timeline',
   'mcp.reserve',
   'mcp.send',
   'mcp.inbox',
@@ -77,6 +81,7 @@ const GROUPS = [
   runProcesses,
   runGuard,
   runMcp,
+  runUi,
 ];
 
 const log = (line: string): void => {

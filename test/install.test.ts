@@ -291,6 +291,42 @@ describe('the installed executables under Node, with no Bun on the PATH', () => 
   );
 
   test(
+    'fleet ui serves the dashboard under Node: a page, its bundled script, and the live stream',
+    async () => {
+      const dir = join(work, 'fleet-project');
+      const ui = Bun.spawn([binPath('fleet'), 'ui', '--port', '0'], {
+        cwd: dir,
+        env: { ...process.env, PATH: nodeOnlyPath },
+        stdout: 'pipe',
+        stderr: 'pipe',
+      });
+      try {
+        const reader = ui.stdout.getReader();
+        const { value } = await reader.read();
+        reader.releaseLock();
+        const url = /http:\/\/127\.0\.0\.1:\d+\//.exec(new TextDecoder().decode(value))?.[0] ?? '';
+        expect(url).not.toBe('');
+        const page = await fetch(`${url}files`);
+        expect(page.status).toBe(200);
+        expect(await page.text()).toContain('src/a.ts');
+        const script = await fetch(`${url}assets/dashboard.js`);
+        expect(await script.text()).toContain('EventSource');
+        const live = await fetch(`${url}live?after=0`);
+        if (live.body === null) throw new Error('the live stream has no body');
+        const stream = live.body.getReader();
+        const chunk: Uint8Array | undefined = (await stream.read()).value as Uint8Array | undefined;
+        const text = new TextDecoder().decode(chunk);
+        expect(text).toContain('retry: 500');
+        await stream.cancel();
+      } finally {
+        ui.kill('SIGINT');
+      }
+      expect(await ui.exited).toBe(0);
+    },
+    STEP_MS,
+  );
+
+  test(
     'fleet mcp serves the official SDK client over stdio: register, reserve and status',
     async () => {
       const dir = join(work, 'mcp-project');

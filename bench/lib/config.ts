@@ -28,6 +28,8 @@ export interface BenchConfig {
   };
   /** Events each process appends, for 1, 4 and 16 processes. */
   readonly processes: readonly { readonly processes: number; readonly appendsEach: number }[];
+  /** Events of the project the dashboard serves (`fleet ui`), and how many of the newest have projections. */
+  readonly ui: { readonly events: number; readonly projected: number };
 }
 
 const FULL: BenchConfig = {
@@ -52,6 +54,7 @@ const FULL: BenchConfig = {
     { processes: 4, appendsEach: 1500 },
     { processes: 16, appendsEach: 500 },
   ],
+  ui: { events: 1_000_000, projected: 2000 },
 };
 
 const QUICK: BenchConfig = {
@@ -69,6 +72,7 @@ const QUICK: BenchConfig = {
     { processes: 4, appendsEach: 20 },
     { processes: 16, appendsEach: 10 },
   ],
+  ui: { events: 5000, projected: 500 },
 };
 
 /** The configuration for `bun run bench` (full) or `bun run bench --quick`. */

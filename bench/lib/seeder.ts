@@ -21,24 +21,35 @@ export class DirectSeeder {
     this.#projections = options.projections;
   }
 
-  /** Appends `events` (numbered after everything this seeder wrote) in one transaction. */
-  async write(events: readonly FleetEvent[]): Promise<void> {
+  /**
+   * Appends `events` (numbered after everything this seeder wrote) in one transaction; `projections` overrides
+   * the seeder's own setting for these events (a big log whose newest part only has projections).
+   */
+  async write(events: readonly FleetEvent[], projections = this.#projections): Promise<void> {
     const statements: SqlStatement[] = [];
     for (const event of events) {
       statements.push({ sql: INSERT_EVENT, args: this.#sequencer.eventRow(event) });
-      if (this.#projections) statements.push(...projectionStatements(event));
+      if (projections) statements.push(...projectionStatements(event));
     }
     await this.#db.$client.transaction('write', async (tx) => {
       for (const statement of statements) await tx.run(statement);
     });
   }
 
-  /** Writes `count` events made by `make` from index `from`, 50,000 per transaction (memory stays flat). */
-  async seed(from: number, count: number, make: (i: number) => FleetEvent): Promise<void> {
+  /**
+   * Writes `count` events made by `make` from index `from`, 50,000 per transaction (memory stays flat);
+   * `projections` as in {@link write}.
+   */
+  async seed(
+    from: number,
+    count: number,
+    make: (i: number) => FleetEvent,
+    projections = this.#projections,
+  ): Promise<void> {
     for (let at = from; at < from + count; at += 50_000) {
       const batch: FleetEvent[] = [];
       for (let i = at; i < Math.min(from + count, at + 50_000); i += 1) batch.push(make(i));
-      await this.write(batch);
+      await this.write(batch, projections);
     }
   }
 }

@@ -24,6 +24,8 @@ export interface PilotStatus {
   readonly callsign: string;
   readonly status: 'active' | 'stale' | 'deregistered';
   readonly last_seen_at: string;
+  /** When the pilot turns (or turned) stale without a heartbeat: `last_seen_at` plus its TTL. */
+  readonly stale_at: string;
   readonly program: string | null;
   readonly model: string | null;
   readonly task_description: string | null;
@@ -97,6 +99,7 @@ export class Fleet {
             ? ('active' as const)
             : ('stale' as const),
       last_seen_at: pilot.last_seen_at,
+      stale_at: new Date(Date.parse(pilot.last_seen_at) + pilot.ttl_ms).toISOString(),
       program: pilot.program,
       model: pilot.model,
       task_description: pilot.task_description,

@@ -43,3 +43,6 @@ export {
 export { defaultProjectRoot, findProjectRoot } from './project/find-root.js';
 export { initProject, type InitOptions, type InitResult } from './project/init.js';
 export type { OpenProjectOptions } from './project/open.js';
+export { startDashboard, type Dashboard } from './ui/server.js';
+export type { DashboardOptions } from './ui/options.js';
+export { DashboardListenError, DashboardOptionsError, DashboardTokenRequiredError } from './ui/errors.js';

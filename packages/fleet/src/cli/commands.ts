@@ -12,6 +12,7 @@ import { ackCommand, inboxCommand, readCommand, replyCommand, sendCommand } from
 import { deregisterCommand, heartbeatCommand, registerCommand, whoamiCommand } from './pilots.js';
 import { holdersCommand, releaseCommand, renewCommand, reserveCommand } from './reservations.js';
 import { statusCommand } from './status.js';
+import { uiCommand } from './ui.js';
 import { missionCommand, sortieCommand } from './work.js';
 
 /** Every `fleet` command by name, in the order `fleet --help` lists them. */
@@ -38,6 +39,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   lock: lockCommand,
   status: statusCommand,
   mcp: mcpCommand,
+  ui: uiCommand,
   log: logCommand,
   append: appendCommand,
   types: typesCommand,

@@ -1,4 +1,4 @@
-import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -6,11 +6,9 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { FleetError } from '@fleettools/core';
 
 import type { Fleet } from '../fleet.js';
+import { LOOPBACK_HOSTS, sameSecret, servedHosts } from '../http/hosts.js';
 import { createFleetMcpServer } from './server.js';
 import type { ToolProfile } from './tool.js';
-
-/** The hosts that are this machine: served without a token. */
-export const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1', 'localhost', '::1'];
 
 /** `fleet mcp --http` would listen beyond this machine with no bearer token. */
 export class HttpTokenRequiredError extends FleetError {
@@ -49,13 +47,6 @@ function refuse(res: ServerResponse, status: number, message: string): void {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: message }));
 }
 
-/** True when `given` is the token (compared in constant time). */
-function tokenMatches(given: string | undefined, token: string): boolean {
-  const expected = Buffer.from(`Bearer ${token}`);
-  const actual = Buffer.from(given ?? '');
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
-}
-
 /**
  * Serves MCP over Streamable HTTP at `/mcp`; each HTTP session is one pilot (ended, and its holdings released,
  * when the client deletes it). Host and Origin headers must name the served host (DNS-rebinding protection).
@@ -68,10 +59,7 @@ export async function serveHttp(fleet: Fleet, options: HttpOptions): Promise<Htt
   const sessions = new Map<string, StreamableHTTPServerTransport>();
   const ends: Promise<void>[] = [];
   let port = options.port;
-  const hostNames = (): string[] => {
-    const names = LOOPBACK_HOSTS.includes(host) ? LOOPBACK_HOSTS : [host];
-    return names.map((name) => `${name.includes(':') ? `[${name}]` : name}:${port}`);
-  };
+  const hostNames = (): string[] => servedHosts(host, port);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     try {
@@ -98,7 +86,7 @@ export async function serveHttp(fleet: Fleet, options: HttpOptions): Promise<Htt
       refuse(res, 403, `Origin not allowed: ${origin}`);
       return;
     }
-    if (token !== undefined && !tokenMatches(req.headers.authorization, token)) {
+    if (token !== undefined && !sameSecret(req.headers.authorization ?? '', `Bearer ${token}`)) {
       refuse(res, 401, 'missing or wrong bearer token');
       return;
     }
