@@ -16,8 +16,10 @@ import {
   type SegmentHeader,
 } from './segment.js';
 import {
+  archivedCountStatement,
   compactedBeforeStatement,
   countEventsStatement,
+  latestSequenceStatement,
   liveCountAfterStatement,
   liveEventsStatement,
   liveRangeStatement,
@@ -83,8 +85,15 @@ export class LogReader {
     return limit === undefined ? merged : merged.slice(0, limit);
   }
 
-  /** How many events pass `filters` (the same rules as {@link events}). */
+  /**
+   * How many events pass `filters` (the same rules as {@link events}). Without a filter on type, stream or
+   * time the answer is arithmetic, whatever the length of the log: sequences are gap-free and the newest event
+   * is always live (compaction leaves each stream's newest event), so the project holds exactly its newest
+   * sequence of events, archived ones included; a cursor past the compaction watermark sees only live events;
+   * and the live ones are the rest once the archive's counts are taken away.
+   */
   async count(filters: Filters): Promise<number> {
+    if (!filtersEvents(filters)) return this.#countBySequence(filters);
     const row = await this.#runner.get(countEventsStatement(whereClause(this.#projectKey, filters)));
     const live = Number(row?.['n'] ?? 0);
     if (filters.include_archived !== true) {
@@ -92,6 +101,22 @@ export class LogReader {
       return live;
     }
     return live + (await this.#archivedRows(filters)).length;
+  }
+
+  /** {@link count} of the events after a cursor (or all), by sequence arithmetic. */
+  async #countBySequence(filters: Filters): Promise<number> {
+    const latest = Number(
+      (await this.#runner.get(latestSequenceStatement(this.#projectKey)))?.['latest'] ?? 0,
+    );
+    const after = filters.after_sequence ?? 0;
+    const all = Math.max(0, latest - after);
+    if (filters.include_archived === true) return all;
+    if (filters.after_sequence !== undefined) {
+      await this.#assertCursorLive(filters);
+      return all; // past the watermark: nothing after the cursor is archived
+    }
+    const archived = (await this.#runner.get(archivedCountStatement(this.#projectKey)))?.['n'];
+    return all - Number(archived ?? 0);
   }
 
   /** How many events, live and archived, come after `after`. */
@@ -191,6 +216,16 @@ export class LogReader {
       throw new CursorCompactedError(this.#projectKey, filters.after_sequence, compactedBefore);
     }
   }
+}
+
+/** Whether `filters` pick events by type, stream or time (not only by sequence). */
+function filtersEvents(filters: Filters): boolean {
+  return (
+    filters.types !== undefined ||
+    filters.stream_id !== undefined ||
+    filters.since !== undefined ||
+    filters.until !== undefined
+  );
 }
 
 /** True when an archived row passes the filters (the same ones `whereClause` turns into SQL). */

@@ -51,6 +51,13 @@ describe.each(TARGETS)('on a %s database', (target) => {
       expect(await store.query({ project_key: P, include_archived: true })).toEqual(before.events);
       expect(await store.count(P, { include_archived: true })).toBe(200);
       expect(await store.count(P)).toBe(200 - result.archived);
+      // Counts without a type, stream or time filter are arithmetic: they agree with the rows, on both sides
+      // of the watermark.
+      for (const after of [0, 37, 150, 199, 200, 250]) {
+        expect(await store.count(P, { include_archived: true, after_sequence: after })).toBe(
+          before.events.filter((e) => (e.sequence ?? 0) > after).length,
+        );
+      }
       // Appends go on numbering from where they were.
       const [next] = mixedEvents(1, 200);
       if (next === undefined) throw new Error('no event');
@@ -196,7 +203,10 @@ describe.each(TARGETS)('on a %s database', (target) => {
       await db.$client.all({
         sql: 'UPDATE archive_segments SET checksum = (SELECT checksum FROM rot WHERE rot.first_sequence = archive_segments.first_sequence)',
       });
-      expect(await failureOf(store.count(P, { include_archived: true }))).toMatchObject({
+      // (a count by type reads the segments; a count of everything is sequence arithmetic and reads none)
+      expect(
+        await failureOf(store.count(P, { include_archived: true, types: ['message_sent'] })),
+      ).toMatchObject({
         code: 'ARCHIVE_VERIFICATION_FAILED',
       });
     });
