@@ -38,6 +38,9 @@ describe('doctor, replay --verify and status on a troubled project', () => {
     expect(doctor.code).toBe(1);
     expect(doctor.out).toContain('stale pilots (silent past their TTL): lead');
     expect(doctor.out).toContain('PROBLEM  replay');
+    expect(doctor.out).toMatch(
+      /ok +space +\d+ of \d+ bytes reclaimable \(free pages inside the file\); compaction gives freed pages back to the disk/,
+    );
     expect(doctor.out).toContain('problems found');
     const statusText = await fleetInProcess(root, ['status'], { now: later });
     expect(statusText.code).toBe(0);

@@ -257,3 +257,25 @@ describe.each(TARGETS)('on a %s database', (target) => {
     });
   });
 });
+
+describe('the space compaction frees', () => {
+  onTarget('file');
+
+  // A new project's file is created with auto_vacuum=INCREMENTAL: compaction gives the pages it freed back
+  // to the disk, so the file shrinks with no VACUUM, and nothing is left on the free list.
+  test('goes back to the disk: the file shrinks and its free list is empty', async () => {
+    const db = openTestDb();
+    await appendAll(db, mixedEvents(3000));
+    await takeSnapshot(db, { projectKey: P });
+    const pragma = async (name: string) =>
+      Number(Object.values((await db.$client.all({ sql: `PRAGMA ${name}` }))[0] ?? {})[0]);
+    expect(await pragma('auto_vacuum')).toBe(2);
+    const pagesBefore = await pragma('page_count');
+    const result = await compact(db, { projectKey: P, before: 3_000, segmentSize: 500 });
+    expect(result.archived).toBeGreaterThan(2000);
+    expect(await pragma('freelist_count')).toBe(0);
+    expect(await pragma('page_count')).toBeLessThan(pagesBefore);
+    expect(await EventStore.fromDb(db).count(P, { include_archived: true })).toBe(3000);
+    await closeFleetDb(db);
+  });
+});

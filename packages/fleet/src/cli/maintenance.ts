@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-import { MIGRATIONS_TABLE } from '@fleettools/db';
+import { MIGRATIONS_TABLE, type FleetDB } from '@fleettools/db';
 import { replayEvents } from '@fleettools/events';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -68,10 +68,43 @@ interface Check {
   readonly detail: string;
 }
 
-/** `fleet doctor`: integrity, schema version, WAL size, stale pilots, a verify. */
+/** Free pages worth a word: more than this many bytes (64 MiB) and more than half the file. */
+const LARGE_FREE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Reclaimable space: the pages free inside the file (left by compaction's deletes), which new rows reuse
+ * first. In a file created with `auto_vacuum=INCREMENTAL` (every new project's) compaction gives them back to
+ * the disk; an older file keeps them until a VACUUM.
+ */
+function spaceCheck(db: FleetDB): Check {
+  const pragma = (name: 'page_size' | 'page_count' | 'freelist_count' | 'auto_vacuum'): number =>
+    Number(Object.values(db.all<Record<string, unknown>>(sql.raw(`PRAGMA ${name}`))[0] ?? {})[0] ?? 0);
+  const pageSize = pragma('page_size');
+  const free = pragma('freelist_count') * pageSize;
+  const file = pragma('page_count') * pageSize;
+  const incremental = pragma('auto_vacuum') === INCREMENTAL_VACUUM;
+  const large = free > LARGE_FREE_BYTES && free * 2 > file;
+  const mode = incremental
+    ? 'compaction gives freed pages back to the disk (auto_vacuum incremental)'
+    : 'new rows reuse them; this file was created before incremental vacuum, so only a VACUUM gives them back';
+  return {
+    check: 'space',
+    ok: !large,
+    detail:
+      `${String(free)} of ${String(file)} bytes reclaimable (free pages inside the file); ${mode}` +
+      (large
+        ? '; to give them back, stop the fleet, write a compacted copy with fleet backup FILE and put it in place of .fleet/fleet.db'
+        : ''),
+  };
+}
+
+/** `PRAGMA auto_vacuum`'s value for INCREMENTAL. */
+const INCREMENTAL_VACUUM = 2;
+
+/** `fleet doctor`: integrity, schema version, WAL size, reclaimable space, stale pilots, a verify. */
 export const doctorCommand: Command = {
   usage: 'fleet doctor',
-  summary: 'check the database: integrity, schema, WAL size, stale pilots, replay',
+  summary: 'check the database: integrity, schema, WAL size, reclaimable space, stale pilots, replay',
   about: 'Runs every check, says in words what is wrong and what to do, and exits 1 when anything is.',
   options: {},
   positionals: NO_POSITIONALS,
@@ -100,6 +133,7 @@ export const doctorCommand: Command = {
       ok: walBytes <= LARGE_WAL_BYTES,
       detail: `write-ahead log ${walBytes} bytes${walBytes <= LARGE_WAL_BYTES ? '' : ': a long reader keeps it from checkpointing; stop idle readers'}`,
     });
+    checks.push(spaceCheck(fleet.db));
     const stale = (await fleet.status(ctx.now())).pilots.filter((p) => p.status === 'stale');
     checks.push({
       check: 'pilots',
