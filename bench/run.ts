@@ -119,13 +119,15 @@ const issues = [
 ];
 
 console.log(`\nFleetTools bench (${config.mode}, ${durationS.toFixed(1)} s)\n${machineLine(machine)}\n`);
-console.log(figuresTable(results, 'text'));
-console.log(
-  `\nTargets${config.mode === 'quick' ? ' (quick run: small counts, figures not meaningful)' : ''}\n`,
-);
-console.log(targetsTable(targets, 'text'));
-console.log(`\nOther figures\n\n${extrasTable(results, 'text')}`);
 const sizes = config.scale.sizes;
+if (config.mode !== 'scale') {
+  console.log(figuresTable(results, 'text'));
+  console.log(
+    `\nTargets${config.mode === 'quick' ? ' (quick run: small counts, figures not meaningful)' : ''}\n`,
+  );
+  console.log(targetsTable(targets, 'text'));
+  console.log(`\nOther figures\n\n${extrasTable(results, 'text')}`);
+}
 if (sizes.length > 0)
   console.log(`\nGrowth with the length of the log\n\n${growthTable(results, sizes, 'text')}`);
 
@@ -139,7 +141,9 @@ writeFileSync(
 );
 writeFileSync(
   join(resultsDir, `${name}.md`),
-  `${machineLine(machine)}\n\n${figuresTable(results, 'markdown')}\n\n${targetsTable(targets, 'markdown')}\n\n${extrasTable(results, 'markdown')}${growth}\n`,
+  config.mode === 'scale'
+    ? `${machineLine(machine)}${growth}\n`
+    : `${machineLine(machine)}\n\n${figuresTable(results, 'markdown')}\n\n${targetsTable(targets, 'markdown')}\n\n${extrasTable(results, 'markdown')}${growth}\n`,
 );
 console.log(`\nWrote bench/results/${name}.json and bench/results/${name}.md`);
 

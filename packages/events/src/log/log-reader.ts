@@ -77,7 +77,7 @@ export class LogReader {
       await this.#assertCursorLive(filters);
       return live;
     }
-    const archived = (await this.#archivedRows(filters)).map((row) =>
+    const archived = (await this.#archivedRows(filters, { order, limit, live })).map((row) =>
       eventFromArchived(row, this.#upcasters),
     );
     const direction = order === 'asc' ? 1 : -1;
@@ -199,10 +199,27 @@ export class LogReader {
     return rows.map((row) => eventFromValues(row, this.#upcasters));
   }
 
-  /** Every archived row of the project that passes the filters, by sequence. */
-  async #archivedRows(filters: Filters): Promise<ArchivedRow[]> {
+  /**
+   * The archived rows of the project that pass the filters. With a `page` (an order, a limit and the live
+   * events already read), segments are read from the page's end inwards (newest first for `desc`) and the
+   * walk stops at the first segment wholly past the `limit`-th event found so far, live or archived: the
+   * newest 10 events of a long history decode one segment, not all of them. Without one, every segment.
+   */
+  async #archivedRows(
+    filters: Filters,
+    page?: {
+      readonly order: 'asc' | 'desc';
+      readonly limit: number | undefined;
+      readonly live: readonly FleetEvent[];
+    },
+  ): Promise<ArchivedRow[]> {
     const rows: ArchivedRow[] = [];
-    for (const header of await this.segmentsAfter(filters.after_sequence ?? 0)) {
+    const headers = await this.segmentsAfter(filters.after_sequence ?? 0);
+    const desc = page?.order === 'desc';
+    if (desc) headers.reverse();
+    for (const header of headers) {
+      const bound = page?.limit === undefined ? undefined : pageBound(rows, page.live, page.limit, desc);
+      if (bound !== undefined && (desc ? header.lastSequence < bound : header.firstSequence > bound)) break;
       for (const row of await this.segment(header)) if (rowMatches(row, filters)) rows.push(row);
     }
     return rows;
@@ -216,6 +233,24 @@ export class LogReader {
       throw new CursorCompactedError(this.#projectKey, filters.after_sequence, compactedBefore);
     }
   }
+}
+
+/**
+ * The sequence of the `limit`-th event of a page among those found so far (archived rows and live events), in
+ * the page's order; `undefined` while fewer than `limit` were found. A segment wholly past it holds nothing the
+ * page keeps.
+ */
+function pageBound(
+  rows: readonly ArchivedRow[],
+  live: readonly FleetEvent[],
+  limit: number,
+  desc: boolean,
+): number | undefined {
+  if (rows.length + live.length < limit) return undefined;
+  const sequences = [...rows.map(sequenceOf), ...live.map((event) => event.sequence ?? 0)].sort((a, b) =>
+    desc ? b - a : a - b,
+  );
+  return sequences[limit - 1];
 }
 
 /** Whether `filters` pick events by type, stream or time (not only by sequence). */

@@ -58,6 +58,15 @@ describe.each(TARGETS)('on a %s database', (target) => {
           before.events.filter((e) => (e.sequence ?? 0) > after).length,
         );
       }
+      // Pages of archived and live events merged, read segment by segment from the page's end, in both orders.
+      for (const limit of [1, 7, 45, 60, 120, 199, 250]) {
+        expect(await store.query({ project_key: P, include_archived: true, limit })).toEqual(
+          before.events.slice(0, limit),
+        );
+        expect(await store.query({ project_key: P, include_archived: true, order: 'desc', limit })).toEqual(
+          [...before.events].reverse().slice(0, limit),
+        );
+      }
       // Appends go on numbering from where they were.
       const [next] = mixedEvents(1, 200);
       if (next === undefined) throw new Error('no event');
@@ -180,7 +189,7 @@ describe.each(TARGETS)('on a %s database', (target) => {
     });
 
     test('a corrupted segment is an ArchiveVerificationError on read', async () => {
-      const { db, store } = await compactedProject();
+      const { db, store, before } = await compactedProject();
       // Triggers forbid UPDATE; recreate the row's payload through a fresh table copy to simulate bit rot.
       for (const sql of [
         'CREATE TABLE rot AS SELECT * FROM archive_segments',
@@ -193,7 +202,19 @@ describe.each(TARGETS)('on a %s database', (target) => {
       expect(await failureOf(store.query({ project_key: P, include_archived: true }))).toMatchObject({
         code: 'ARCHIVE_VERIFICATION_FAILED',
       });
+      // A page reads only the segments it needs: the newest 60 events never touch the oldest segment, the
+      // oldest 10 do.
+      expect(await store.query({ project_key: P, include_archived: true, order: 'desc', limit: 60 })).toEqual(
+        before.events.slice(-60).reverse(),
+      );
+      expect(
+        await failureOf(store.query({ project_key: P, include_archived: true, limit: 10 })),
+      ).toMatchObject({ code: 'ARCHIVE_VERIFICATION_FAILED' });
       await db.$client.all({ sql: "UPDATE archive_segments SET payload = X'00', checksum = 'bad'" });
+      // The newest 10 are live: no segment is read at all.
+      expect(await store.query({ project_key: P, include_archived: true, order: 'desc', limit: 10 })).toEqual(
+        before.events.slice(-10).reverse(),
+      );
       expect(await failureOf(replayEvents(db, { projectKey: P, useSnapshot: false }))).toMatchObject({
         code: 'ARCHIVE_VERIFICATION_FAILED',
       });
