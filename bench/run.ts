@@ -27,7 +27,7 @@ import { runProcesses } from './scenarios/processes.js';
 import { runReads } from './scenarios/reads.js';
 import { runReplay } from './scenarios/replay.js';
 import { runScale, SCALE_OPS, scaleId } from './scenarios/scale.js';
-import { growthTable } from './lib/scale-report.js';
+import { growthTable, perActiveLine } from './lib/scale-report.js';
 import { runGlobOverlap, runValidate } from './scenarios/validate.js';
 
 /** Every scenario a run must produce, in order. */
@@ -85,6 +85,7 @@ const config = configFor(process.argv.slice(2));
 /** The scale mode runs its group alone; the other modes run every group (the scale one on small sizes). */
 const groups = config.mode === 'scale' ? [runScale] : GROUPS;
 const scaleIds = config.scale.sizes.flatMap((size) => SCALE_OPS.map((op) => scaleId(op, size)));
+if (scaleIds.length > 0) scaleIds.push('scale.per-active');
 const expected = config.mode === 'scale' ? scaleIds : [...EXPECTED, ...scaleIds];
 const machine = await machineInfo();
 log(`FleetTools bench (${config.mode}) on ${machineLine(machine)}`);
@@ -128,13 +129,16 @@ if (config.mode !== 'scale') {
   console.log(targetsTable(targets, 'text'));
   console.log(`\nOther figures\n\n${extrasTable(results, 'text')}`);
 }
-if (sizes.length > 0)
+if (sizes.length > 0) {
   console.log(`\nGrowth with the length of the log\n\n${growthTable(results, sizes, 'text')}`);
+  console.log(`\n${perActiveLine(results)}`);
+}
 
 const resultsDir = fileURLToPath(new URL('./results', import.meta.url));
 mkdirSync(resultsDir, { recursive: true });
 const name = { full: 'latest', quick: 'quick', scale: 'scale' }[config.mode];
-const growth = sizes.length === 0 ? '' : `\n\n${growthTable(results, sizes, 'markdown')}`;
+const growth =
+  sizes.length === 0 ? '' : `\n\n${growthTable(results, sizes, 'markdown')}\n\n${perActiveLine(results)}`;
 writeFileSync(
   join(resultsDir, `${name}.json`),
   `${JSON.stringify({ mode: config.mode, durationS, machine, targets, issues, results }, null, 2)}\n`,

@@ -52,3 +52,12 @@ export function growthTable(
   const table = [header, ...rows, rss];
   return style === 'text' ? textTable(table) : markdownTable(table);
 }
+
+/** The per-active-reservation cost of a decision, in words (empty when it was not measured). */
+export function perActiveLine(results: readonly ScenarioResult[]): string {
+  const extra = results.find((result) => result.id === 'scale.per-active')?.extra;
+  if (extra === undefined) return '';
+  const [few, many, perActive] = Object.entries(extra);
+  if (few === undefined || many === undefined || perActive === undefined) return '';
+  return `Reservation decision: ${perActive[1].toFixed(2)} µs per active reservation (${few[0]}: ${formatUs(few[1])}; ${many[0]}: ${formatUs(many[1])})`;
+}

@@ -417,6 +417,84 @@ async function measureSize(
   }
 }
 
+/** Active reservations of the per-active-reservation measure, fewest and most. */
+const ACTIVE_FEW = 1000;
+const ACTIVE_MANY = 10_000;
+
+/**
+ * What a reservation decision costs per active reservation: a grant timed beside `ACTIVE_FEW` and beside
+ * `ACTIVE_MANY` active reservations of other pilots (seeded directly: exact paths and globs, none overlapping
+ * the request), and the difference of the p50s divided by the difference of the counts.
+ */
+async function measurePerActive(recorder: Recorder): Promise<void> {
+  await recorder.run(
+    'scale.per-active',
+    'scale',
+    'reservation decision, µs per active reservation',
+    async () => {
+      const p50s: number[] = [];
+      let last: Measured | undefined;
+      for (const active of [ACTIVE_FEW, ACTIVE_MANY]) {
+        const project = await openProjectAt(recorder.dir(`active-${String(active)}`));
+        try {
+          const seeder = new DirectSeeder(project.db, { projections: true });
+          await seeder.write(scalePrologue(new Date().toISOString()));
+          await seeder.seed(0, active, (i) =>
+            createEvent('file_reserved', {
+              project_key: PROJECT,
+              reservation_id: `rsv-a${String(i)}`,
+              callsign: `pilot-${String(i % 20)}`,
+              paths: [i % 3 === 0 ? `lib/g${String(i)}/**` : `src/m${String(i % 97)}/f${String(i)}.ts`],
+              ttl_ms: 3_600_000,
+            }),
+          );
+          let n = 0;
+          let held: string | undefined;
+          const grant = async (): Promise<FleetEvent> => {
+            if (held !== undefined) {
+              await project.store.append(
+                createEvent('file_released', {
+                  project_key: PROJECT,
+                  reservation_id: held,
+                  callsign: SCALE_HOLDER,
+                }),
+                PROJECT,
+              );
+            }
+            n += 1;
+            held = `rsv-q${String(n)}`;
+            return createEvent('file_reserved', {
+              project_key: PROJECT,
+              reservation_id: held,
+              callsign: SCALE_HOLDER,
+              paths: [`docs/q${String(n)}.md`],
+            });
+          };
+          const figure = await measureOpWith(
+            grant,
+            (e) => project.store.append(e, PROJECT),
+            recorder.config.scale.budget,
+          );
+          p50s.push(figure.p50Us);
+          last = { fleet: figure };
+        } finally {
+          await closeProject(project);
+        }
+      }
+      const [few = Number.NaN, many = Number.NaN] = p50s;
+      if (last === undefined) throw new Error('no decision measured');
+      return {
+        ...last,
+        extra: {
+          [`grant p50 µs, ${String(ACTIVE_FEW)} active`]: few,
+          [`grant p50 µs, ${String(ACTIVE_MANY)} active`]: many,
+          'µs per active reservation': (many - few) / (ACTIVE_MANY - ACTIVE_FEW),
+        },
+      };
+    },
+  );
+}
+
 /** The scale group: each configured size seeded (or reused), measured, and the RSS after it recorded. */
 export async function runScale(recorder: Recorder): Promise<void> {
   for (const size of recorder.config.scale.sizes) {
@@ -453,4 +531,5 @@ export async function runScale(recorder: Recorder): Promise<void> {
       await closeProject(fleet);
     }
   }
+  if (recorder.config.scale.sizes.length > 0) await measurePerActive(recorder);
 }
