@@ -8,7 +8,7 @@ export type LocalTarget = Exclude<DbTarget, { kind: 'remote' }>;
  * Puts a native connection in the state every FleetTools connection must have:
  *
  * - file databases: `auto_vacuum=INCREMENTAL` when the file is new, `journal_mode=WAL` (stored in the file:
- *   readers never block the writer), then
+ *   readers never block the writer), `journal_size_limit` ({@link WAL_SIZE_LIMIT_BYTES}), then
  *   `synchronous` as asked (`NORMAL` by default), and `query_only=ON` in read-only mode;
  * - every local database: `foreign_keys=ON`, `recursive_triggers=ON` (so REPLACE fires DELETE triggers);
  * - the busy timeout is given to the driver when it opens the connection.
@@ -33,6 +33,9 @@ export function applyConnectionSettings(session: NativeSession, target: LocalTar
   session.exec(localPragmas(target).join(';\n'));
 }
 
+/** The size (64 MiB) a checkpoint that resets the WAL truncates it back to: `PRAGMA journal_size_limit`. */
+export const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
+
 /**
  * The per-connection PRAGMAs of a local database: foreign keys and recursive triggers on, and for files
  * `synchronous` as asked (`query_only` when read-only).
@@ -43,6 +46,9 @@ export function localPragmas(target: LocalTarget): string[] {
   const pragmas = ['PRAGMA foreign_keys = ON', 'PRAGMA recursive_triggers = ON'];
   if (target.kind === 'file') {
     pragmas.push(`PRAGMA synchronous = ${target.synchronous.toUpperCase()}`);
+    // A WAL that a long reader let grow is cut back to this size by the next checkpoint that resets it, once
+    // the reader lets go (without it the file keeps its largest size forever).
+    pragmas.push(`PRAGMA journal_size_limit = ${String(WAL_SIZE_LIMIT_BYTES)}`);
     if (target.readonly) pragmas.push('PRAGMA query_only = ON');
   }
   return pragmas;
