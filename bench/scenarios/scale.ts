@@ -246,6 +246,15 @@ async function measureSize(
     if (outcome !== 'RESERVATION_CONFLICT') throw new Error(`refusal measure: got ${String(outcome)}`);
   };
   const sqlRead = (sql: string, args: () => SQLQueryBindings[]) => () => floor.prepared(sql).all(...args());
+  /** A read through FleetTools beside the same SQL through the floor. */
+  const timedRead = async (
+    read: () => Promise<unknown>,
+    sql: string,
+    args: () => SQLQueryBindings[],
+  ): Promise<Measured> => ({
+    fleet: await measureOp(read, budget),
+    floors: { sqlite: await measureOp(sqlRead(sql, args), budget) },
+  });
 
   const ops: Record<ScaleOp, () => Promise<Measured>> = {
     append: async () => ({
@@ -317,92 +326,50 @@ async function measureSize(
         ),
       },
     }),
-    holders: async () => ({
-      fleet: await measureOp(() => getHolders(fleet.db, PROJECT, SCALE_HELD_PATH), budget),
-      floors: {
-        sqlite: await measureOp(
-          sqlRead(ACTIVE_SQL, () => [PROJECT, now()]),
-          budget,
-        ),
-      },
-    }),
-    active: async () => ({
-      fleet: await measureOp(
+    holders: () =>
+      timedRead(
+        () => getHolders(fleet.db, PROJECT, SCALE_HELD_PATH),
+        ACTIVE_SQL,
+        () => [PROJECT, now()],
+      ),
+    active: () =>
+      timedRead(
         () => getActiveReservations(fleet.db, PROJECT, { path: SCALE_HELD_PATH }),
-        budget,
+        `${ACTIVE_SQL} AND path = ? ORDER BY path, reservation_id`,
+        () => [PROJECT, now(), SCALE_HELD_PATH],
       ),
-      floors: {
-        sqlite: await measureOp(
-          sqlRead(`${ACTIVE_SQL} AND path = ? ORDER BY path, reservation_id`, () => [
-            PROJECT,
-            now(),
-            SCALE_HELD_PATH,
-          ]),
-          budget,
-        ),
-      },
-    }),
-    inbox: async () => ({
-      fleet: await measureOp(() => getInbox(fleet.db, PROJECT, SCALE_READER), budget),
-      floors: {
-        sqlite: await measureOp(
-          sqlRead(
-            `SELECT m.*, r.read_at, r.acked_at FROM message_recipients r
-               JOIN messages m ON m.project_key = r.project_key AND m.message_id = r.message_id
-             WHERE r.project_key = ? AND r.callsign = ? ORDER BY r.sent_at DESC, r.message_id DESC LIMIT 100`,
-            () => [PROJECT, SCALE_READER],
-          ),
-          budget,
-        ),
-      },
-    }),
-    pilots: async () => ({
-      fleet: await measureOp(() => getActivePilots(fleet.db, PROJECT), budget),
-      floors: {
-        sqlite: await measureOp(
-          sqlRead(
-            "SELECT * FROM pilots WHERE project_key = ? AND status = 'active' ORDER BY callsign",
-            () => [PROJECT],
-          ),
-          budget,
-        ),
-      },
-    }),
-    'query-100': async () => ({
-      fleet: await measureOp(
+    inbox: () =>
+      timedRead(
+        () => getInbox(fleet.db, PROJECT, SCALE_READER),
+        `SELECT m.*, r.read_at, r.acked_at FROM message_recipients r
+           JOIN messages m ON m.project_key = r.project_key AND m.message_id = r.message_id
+         WHERE r.project_key = ? AND r.callsign = ? ORDER BY r.sent_at DESC, r.message_id DESC LIMIT 100`,
+        () => [PROJECT, SCALE_READER],
+      ),
+    pilots: () =>
+      timedRead(
+        () => getActivePilots(fleet.db, PROJECT),
+        "SELECT * FROM pilots WHERE project_key = ? AND status = 'active' ORDER BY callsign",
+        () => [PROJECT],
+      ),
+    'query-100': () =>
+      timedRead(
         () => fleet.store.query({ project_key: PROJECT, order: 'desc', limit: 100 }),
-        budget,
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE project_key = ? ORDER BY sequence DESC LIMIT 100`,
+        () => [PROJECT],
       ),
-      floors: {
-        sqlite: await measureOp(
-          sqlRead(
-            `SELECT ${EVENT_COLUMNS} FROM events WHERE project_key = ? ORDER BY sequence DESC LIMIT 100`,
-            () => [PROJECT],
-          ),
-          budget,
-        ),
-      },
-    }),
-    latest: async () => ({
-      fleet: await measureOp(() => fleet.store.getLatest(PROJECT), budget),
-      floors: {
-        sqlite: await measureOp(
-          sqlRead(
-            `SELECT ${EVENT_COLUMNS} FROM events WHERE project_key = ? ORDER BY sequence DESC LIMIT 1`,
-            () => [PROJECT],
-          ),
-          budget,
-        ),
-      },
-    }),
+    latest: () =>
+      timedRead(
+        () => fleet.store.getLatest(PROJECT),
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE project_key = ? ORDER BY sequence DESC LIMIT 1`,
+        () => [PROJECT],
+      ),
     count: async () => ({
-      fleet: await measureOp(() => fleet.store.count(PROJECT), budget),
-      floors: {
-        sqlite: await measureOp(
-          sqlRead('SELECT COUNT(*) AS n FROM events WHERE project_key = ?', () => [PROJECT]),
-          budget,
-        ),
-      },
+      ...(await timedRead(
+        () => fleet.store.count(PROJECT),
+        'SELECT COUNT(*) AS n FROM events WHERE project_key = ?',
+        () => [PROJECT],
+      )),
       // The last operation of a size carries the process's RSS after them all.
       extra: { rssMiB: process.memoryUsage().rss / 2 ** 20 },
     }),
@@ -507,24 +474,16 @@ export async function runScale(recorder: Recorder): Promise<void> {
       join(projectCopy(recorder, file, `scale-floor-${String(size)}`), '.fleet', 'fleet.db'),
     );
     try {
-      await fleet.store.append(
-        createEvent('file_reserved', {
-          project_key: PROJECT,
-          reservation_id: 'rsv-held',
-          callsign: SCALE_HOLDER,
-          paths: [SCALE_HELD_PATH],
-        }),
-        PROJECT,
-      );
+      // The holder of the path the refusals ask for, in both copies.
+      const held = createEvent('file_reserved', {
+        project_key: PROJECT,
+        reservation_id: 'rsv-held',
+        callsign: SCALE_HOLDER,
+        paths: [SCALE_HELD_PATH],
+      });
+      await fleet.store.append(held, PROJECT);
       const floor = new FloorWriter(floorDb);
-      floor.write(
-        createEvent('file_reserved', {
-          project_key: PROJECT,
-          reservation_id: 'rsv-held',
-          callsign: SCALE_HOLDER,
-          paths: [SCALE_HELD_PATH],
-        }),
-      );
+      floor.write(held);
       await measureSize(recorder, size, fleet, floor);
     } finally {
       floorDb.close();

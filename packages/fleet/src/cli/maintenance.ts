@@ -10,6 +10,7 @@ import { databaseFile } from '../project/find-root.js';
 import { validateOptions } from './args.js';
 import { NO_POSITIONALS, type Command } from './context.js';
 import { CliFailure, EXIT } from './io.js';
+import { walReaders } from '../doctor/wal-readers.js';
 import { copyDatabase, verifyReplay, type VerifyResult } from '../verify/verify-replay.js';
 
 /** How many differing rows `--verify` prints per table and side. */
@@ -66,6 +67,23 @@ interface Check {
   readonly check: string;
   readonly ok: boolean;
   readonly detail: string;
+}
+
+/**
+ * The WAL's size, and the processes holding a read transaction on it now (Linux: their read-mark locks), which
+ * keep a checkpoint from resetting it while they hold on.
+ */
+function walCheck(file: string): Check {
+  const wal = `${file}-wal`;
+  const walBytes = existsSync(wal) ? statSync(wal).size : 0;
+  const readers = walReaders(file);
+  const named = readers.map((r) => `pid ${String(r.pid)}${r.command === '' ? '' : ` (${r.command})`}`);
+  const large = walBytes > LARGE_WAL_BYTES;
+  const holding = readers.length === 0 ? '' : `; in a read transaction now: ${named.join(', ')}`;
+  const action = large
+    ? `: a long reader keeps it from checkpointing; ${readers.length === 0 ? 'stop idle readers' : 'end the read transactions of the processes named'}`
+    : '';
+  return { check: 'wal', ok: !large, detail: `write-ahead log ${String(walBytes)} bytes${holding}${action}` };
 }
 
 /** Free pages worth a word: more than this many bytes (64 MiB) and more than half the file. */
@@ -126,13 +144,7 @@ export const doctorCommand: Command = {
       ok: true,
       detail: `${applied?.n ?? 0} migrations applied (up to date: opening migrates)`,
     });
-    const wal = `${databaseFile(fleet.root)}-wal`;
-    const walBytes = existsSync(wal) ? statSync(wal).size : 0;
-    checks.push({
-      check: 'wal',
-      ok: walBytes <= LARGE_WAL_BYTES,
-      detail: `write-ahead log ${walBytes} bytes${walBytes <= LARGE_WAL_BYTES ? '' : ': a long reader keeps it from checkpointing; stop idle readers'}`,
-    });
+    checks.push(walCheck(databaseFile(fleet.root)));
     checks.push(spaceCheck(fleet.db));
     const stale = (await fleet.status(ctx.now())).pilots.filter((p) => p.status === 'stale');
     checks.push({
