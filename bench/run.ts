@@ -1,7 +1,9 @@
 /**
  * FleetTools benchmark. `bun run bench`: the full run behind BENCHMARKS.md (under 3 minutes on 2 cores).
  * `bun run bench --quick`: seconds, small counts, for CI; asserts nothing about time, only that every
- * scenario ran and nothing was lost.
+ * scenario ran and nothing was lost (the scale group included, on two small sizes).
+ * `bun run bench --scale`: the growth table alone (10k, 100k and 1M events of a realistic mix, seeded files
+ * reused between runs); minutes, not in CI.
  *
  * Prints progress on stderr and the tables on stdout, writes `bench/results/latest.json` (full) or
  * `bench/results/quick.json` (quick) plus a Markdown copy of the tables, and exits 1 when a scenario failed,
@@ -24,6 +26,8 @@ import { runMcp } from './scenarios/mcp.js';
 import { runOpen } from './scenarios/open.js';
 import { runProcesses } from './scenarios/processes.js';
 import { runReads } from './scenarios/reads.js';
+import { runScale, SCALE_OPS, scaleId } from './scenarios/scale.js';
+import { growthTable, perActiveLine } from './lib/scale-report.js';
 import { runReplay } from './scenarios/replay.js';
 import { runUi } from './scenarios/ui.js';
 import { runGlobOverlap, runValidate } from './scenarios/validate.js';
@@ -82,6 +86,7 @@ const GROUPS = [
   runGuard,
   runMcp,
   runUi,
+  runScale,
 ];
 
 const log = (line: string): void => {
@@ -89,6 +94,11 @@ const log = (line: string): void => {
 };
 
 const config = configFor(process.argv.slice(2));
+/** The scale mode runs its group alone; the other modes run every group (the scale one on small sizes). */
+const groups = config.mode === 'scale' ? [runScale] : GROUPS;
+const scaleIds = config.scale.sizes.flatMap((size) => SCALE_OPS.map((op) => scaleId(op, size)));
+if (scaleIds.length > 0) scaleIds.push('scale.per-active');
+const expected = config.mode === 'scale' ? scaleIds : [...EXPECTED, ...scaleIds];
 const machine = await machineInfo();
 log(`FleetTools bench (${config.mode}) on ${machineLine(machine)}`);
 
@@ -97,7 +107,7 @@ const recorder = new Recorder(config, tmpRoot, log);
 const started = performance.now();
 const groupErrors: string[] = [];
 try {
-  for (const group of GROUPS) {
+  for (const group of groups) {
     try {
       await group(recorder);
     } catch (error) {
@@ -117,28 +127,39 @@ const targets = judgeTargets(results);
 const ran = new Set(results.map((result) => result.id));
 const issues = [
   ...groupErrors,
-  ...EXPECTED.filter((id) => !ran.has(id)).map((id) => `${id}: did not run`),
+  ...expected.filter((id) => !ran.has(id)).map((id) => `${id}: did not run`),
   ...problems(results),
 ];
 
 console.log(`\nFleetTools bench (${config.mode}, ${durationS.toFixed(1)} s)\n${machineLine(machine)}\n`);
-console.log(figuresTable(results, 'text'));
-console.log(
-  `\nTargets${config.mode === 'quick' ? ' (quick run: small counts, figures not meaningful)' : ''}\n`,
-);
-console.log(targetsTable(targets, 'text'));
-console.log(`\nOther figures\n\n${extrasTable(results, 'text')}`);
+const sizes = config.scale.sizes;
+if (config.mode !== 'scale') {
+  console.log(figuresTable(results, 'text'));
+  console.log(
+    `\nTargets${config.mode === 'quick' ? ' (quick run: small counts, figures not meaningful)' : ''}\n`,
+  );
+  console.log(targetsTable(targets, 'text'));
+  console.log(`\nOther figures\n\n${extrasTable(results, 'text')}`);
+}
+if (sizes.length > 0) {
+  console.log(`\nGrowth with the length of the log\n\n${growthTable(results, sizes, 'text')}`);
+  console.log(`\n${perActiveLine(results)}`);
+}
 
 const resultsDir = fileURLToPath(new URL('./results', import.meta.url));
 mkdirSync(resultsDir, { recursive: true });
-const name = config.mode === 'full' ? 'latest' : 'quick';
+const name = { full: 'latest', quick: 'quick', scale: 'scale' }[config.mode];
+const growth =
+  sizes.length === 0 ? '' : `\n\n${growthTable(results, sizes, 'markdown')}\n\n${perActiveLine(results)}`;
 writeFileSync(
   join(resultsDir, `${name}.json`),
   `${JSON.stringify({ mode: config.mode, durationS, machine, targets, issues, results }, null, 2)}\n`,
 );
 writeFileSync(
   join(resultsDir, `${name}.md`),
-  `${machineLine(machine)}\n\n${figuresTable(results, 'markdown')}\n\n${targetsTable(targets, 'markdown')}\n\n${extrasTable(results, 'markdown')}\n`,
+  config.mode === 'scale'
+    ? `${machineLine(machine)}${growth}\n`
+    : `${machineLine(machine)}\n\n${figuresTable(results, 'markdown')}\n\n${targetsTable(targets, 'markdown')}\n\n${extrasTable(results, 'markdown')}${growth}\n`,
 );
 console.log(`\nWrote bench/results/${name}.json and bench/results/${name}.md`);
 

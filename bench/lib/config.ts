@@ -2,8 +2,11 @@ import type { Budget } from './measure.js';
 
 /** Sizes and sampling budgets of one benchmark run. */
 export interface BenchConfig {
-  /** `quick` (CI: seconds, small counts, only checks that everything ran) or `full`. */
-  readonly mode: 'quick' | 'full';
+  /**
+   * `quick` (CI: seconds, small counts, only checks that everything ran), `full`, or `scale` (the growth
+   * table only: `bun run bench --scale`, minutes, not in CI).
+   */
+  readonly mode: 'quick' | 'full' | 'scale';
   /** Budget of fast operations (validation, reads, appends). */
   readonly fast: Budget;
   /** Budget of slow operations (appendMany of 100, opening a database). */
@@ -26,6 +29,8 @@ export interface BenchConfig {
     readonly autoAppends: number;
     readonly autoEvery: number;
   };
+  /** The scale mode's project sizes (events of the realistic mix; none: the group does not run) and budget. */
+  readonly scale: { readonly sizes: readonly number[]; readonly budget: Budget };
   /** Events each process appends, for 1, 4 and 16 processes. */
   readonly processes: readonly { readonly processes: number; readonly appendsEach: number }[];
   /** Events of the project the dashboard serves (`fleet ui`), and how many of the newest have projections. */
@@ -49,6 +54,7 @@ const FULL: BenchConfig = {
     autoAppends: 4000,
     autoEvery: 500,
   },
+  scale: { sizes: [], budget: { warmupOps: 0, minCpuMs: 0, minSamples: 0, maxSamples: 0 } },
   processes: [
     { processes: 1, appendsEach: 4000 },
     { processes: 4, appendsEach: 1500 },
@@ -67,6 +73,7 @@ const QUICK: BenchConfig = {
     { events: 2000, runs: 1 },
   ],
   longLived: { events: 5000, tail: 100, runs: 1, compactEvents: 2000, autoAppends: 200, autoEvery: 50 },
+  scale: { sizes: [1000, 4000], budget: { warmupOps: 5, minCpuMs: 10, minSamples: 10, maxSamples: 50 } },
   processes: [
     { processes: 1, appendsEach: 40 },
     { processes: 4, appendsEach: 20 },
@@ -75,7 +82,17 @@ const QUICK: BenchConfig = {
   ui: { events: 5000, projected: 500 },
 };
 
-/** The configuration for `bun run bench` (full) or `bun run bench --quick`. */
+const SCALE: BenchConfig = {
+  ...FULL,
+  mode: 'scale',
+  scale: {
+    sizes: [10_000, 100_000, 1_000_000],
+    budget: { warmupOps: 50, minCpuMs: 400, minSamples: 100, maxSamples: 5000 },
+  },
+};
+
+/** The configuration for `bun run bench` (full), `bun run bench --quick` or `bun run bench --scale`. */
 export function configFor(argv: readonly string[]): BenchConfig {
+  if (argv.includes('--scale')) return SCALE;
   return argv.includes('--quick') ? QUICK : FULL;
 }

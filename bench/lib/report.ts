@@ -53,7 +53,8 @@ function rowOf(result: ScenarioResult): string[] {
   ];
 }
 
-function textTable(rows: readonly (readonly string[])[]): string {
+/** Rows as aligned text columns (numbers, from the third column on, right-aligned). */
+export function textTable(rows: readonly (readonly string[])[]): string {
   const widths = rows.reduce<number[]>(
     (max, row) => row.map((cell, i) => Math.max(max[i] ?? 0, cell.length)),
     [],
@@ -69,7 +70,8 @@ function textTable(rows: readonly (readonly string[])[]): string {
     .join('\n');
 }
 
-function markdownTable(rows: readonly (readonly string[])[]): string {
+/** Rows as a Markdown table, the first row its header. */
+export function markdownTable(rows: readonly (readonly string[])[]): string {
   const [header, ...body] = rows;
   if (header === undefined) return '';
   const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;

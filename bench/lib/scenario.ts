@@ -94,6 +94,11 @@ export class Recorder {
     }
   }
 
+  /** Shows a line of progress (stderr). */
+  log(line: string): void {
+    this.#log(line);
+  }
+
   /** A new, empty directory under the run's temporary root. */
   dir(prefix: string): string {
     this.#dirs += 1;

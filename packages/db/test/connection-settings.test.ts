@@ -20,6 +20,7 @@ interface Settings {
   synchronous: unknown;
   foreign_keys: unknown;
   recursive_triggers: unknown;
+  journal_size_limit: unknown;
 }
 
 const PRAGMAS = [
@@ -28,6 +29,7 @@ const PRAGMAS = [
   'synchronous',
   'foreign_keys',
   'recursive_triggers',
+  'journal_size_limit',
 ] as const;
 
 async function settingsOf(runner: SqlRunner): Promise<Settings> {
@@ -47,12 +49,20 @@ const cases: [string, Omit<LocalDbOptions, 'projectPath'>, Settings][] = [
       synchronous: 1,
       foreign_keys: 1,
       recursive_triggers: 1,
+      journal_size_limit: 64 * 1024 * 1024,
     },
   ],
   [
     'busyTimeoutMs 1234, synchronous full',
     { busyTimeoutMs: 1234, synchronous: 'full' },
-    { journal_mode: 'wal', busy_timeout: 1234, synchronous: 2, foreign_keys: 1, recursive_triggers: 1 },
+    {
+      journal_mode: 'wal',
+      busy_timeout: 1234,
+      synchronous: 2,
+      foreign_keys: 1,
+      recursive_triggers: 1,
+      journal_size_limit: 64 * 1024 * 1024,
+    },
   ],
 ];
 

@@ -82,6 +82,23 @@ describe('createFleetDb', () => {
     await closeFleetDb(db);
   });
 
+  // A new file gives the pages compaction frees back to the disk; a file made before keeps its mode (changing it
+  // needs a VACUUM) and reuses its free pages.
+  test('a new file is created with auto_vacuum=INCREMENTAL; an older file keeps its mode', async () => {
+    const projectPath = tempProject();
+    const db = createFleetDb({ projectPath });
+    expect(await db.$client.all({ sql: 'PRAGMA auto_vacuum' })).toEqual([{ auto_vacuum: 2 }]);
+    await closeFleetDb(db);
+    const olderPath = tempProject();
+    mkdirSync(join(olderPath, '.fleet'));
+    const older = new Database(join(olderPath, '.fleet', 'fleet.db'));
+    older.exec('CREATE TABLE made_before (x)');
+    older.close();
+    const reopened = createFleetDb({ projectPath: olderPath });
+    expect(await reopened.$client.all({ sql: 'PRAGMA auto_vacuum' })).toEqual([{ auto_vacuum: 0 }]);
+    await closeFleetDb(reopened);
+  });
+
   test('attaches the schema (db.query.*) and exposes the libSQL client', async () => {
     const db = createFleetDb({ projectPath: tempProject() });
     await db.insert(cursorsTable).values(cursor);

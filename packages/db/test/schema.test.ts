@@ -44,9 +44,11 @@ const QUERY_INDEXES: Record<string, string[][]> = {
     ['project_key', 'callsign', 'created_at'],
     ['project_key', 'sortie_id', 'created_at'],
   ],
+  // Partial (unreleased rows only): the events package's rules test shows the planner picking each one.
   reservations: [
-    ['project_key', 'path'],
-    ['project_key', 'callsign'],
+    ['project_key', 'expires_at', 'callsign', 'mode', 'path', 'released_at'],
+    ['project_key', 'path', 'expires_at'],
+    ['project_key', 'callsign', 'expires_at'],
   ],
 };
 

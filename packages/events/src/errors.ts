@@ -211,6 +211,37 @@ export class SnapshotRequiredError extends FleetError {
 }
 
 /**
+ * A snapshot was not stored whole: its payload is larger than one SQLite value may be (`reason: 'too_large'`,
+ * checked before writing), or the row read back after the write is missing or holds another payload
+ * (`reason: 'not_stored'`). Nothing else changed; replay and compaction go on from the older snapshots.
+ */
+export class SnapshotNotStoredError extends FleetError {
+  declare readonly code: 'SNAPSHOT_NOT_STORED';
+  declare readonly details: {
+    readonly project_key: string;
+    readonly sequence: number;
+    readonly bytes: number;
+    readonly reason: 'too_large' | 'not_stored';
+  };
+
+  constructor(projectKey: string, sequence: number, bytes: number, reason: 'too_large' | 'not_stored') {
+    super(
+      'SNAPSHOT_NOT_STORED',
+      reason === 'too_large'
+        ? `The snapshot of project ${JSON.stringify(projectKey)} at sequence ${String(sequence)} is ${String(bytes)} bytes, more than one SQLite value may hold; it was not stored.`
+        : `The snapshot of project ${JSON.stringify(projectKey)} at sequence ${String(sequence)} (${String(bytes)} bytes) was written but is not in the database whole; it was not stored.`,
+      { project_key: projectKey, sequence, bytes, reason },
+    );
+    this.withHint({
+      action:
+        reason === 'too_large'
+          ? 'replay still works from the log and the older snapshots; keep the state a snapshot copies smaller'
+          : 'check that nothing (a trigger, a full disk) alters the snapshots table, then take the snapshot again',
+    });
+  }
+}
+
+/**
  * SQLite's code of a failed statement (`SQLITE_BUSY`, `SQLITE_CONSTRAINT_UNIQUE`...): the `driverCode` of the
  * database layer's `SqlError` (`DB_STATEMENT_FAILED`), recognised by its stable code rather than its class, so
  * that two copies of `@fleettools/db` in one install still agree. `undefined` for any other error.

@@ -9,6 +9,7 @@ export {
   ArchiveVerificationError,
   CursorCompactedError,
   EventValidationError,
+  SnapshotNotStoredError,
   SnapshotRequiredError,
   type EventIssue,
 } from './errors.js';

@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, test } from 'bun:test';
 
 import { relativeTime } from '../src/cli/table.js';
+import { processCommand } from '../src/doctor/wal-readers.js';
 import { initProject, openFleet } from '../src/index.js';
 import { fleetInProcess, tempDir } from './support/run.js';
 
@@ -38,11 +39,49 @@ describe('doctor, replay --verify and status on a troubled project', () => {
     expect(doctor.code).toBe(1);
     expect(doctor.out).toContain('stale pilots (silent past their TTL): lead');
     expect(doctor.out).toContain('PROBLEM  replay');
+    expect(doctor.out).toMatch(
+      /ok +space +\d+ of \d+ bytes reclaimable \(free pages inside the file\); compaction gives freed pages back to the disk/,
+    );
     expect(doctor.out).toContain('problems found');
     const statusText = await fleetInProcess(root, ['status'], { now: later });
     expect(statusText.code).toBe(0);
     expect(statusText.out).toContain('… and 1 older sorties');
   });
+
+  // A long reader keeps checkpoints from resetting the WAL: doctor names the process holding one open now.
+  test('doctor names a process that holds a read transaction on the WAL', async () => {
+    const root = join(base.dir, 'held');
+    mkdirSync(root);
+    await initProject({ cwd: root });
+    const reader = Bun.spawn(
+      [
+        process.execPath,
+        '-e',
+        `import { createFleetDb } from '@fleettools/db';
+         const db = createFleetDb({ projectPath: ${JSON.stringify(root)} });
+         await db.$client.transaction('read', async (tx) => {
+           await tx.all({ sql: 'SELECT count(*) FROM events' });
+           console.log('reading');
+           await Bun.stdin.text();
+         });`,
+      ],
+      { stdin: 'pipe', stdout: 'pipe', cwd: import.meta.dir },
+    );
+    try {
+      const { value } = (await reader.stdout.getReader().read()) as { value?: Uint8Array };
+      expect(new TextDecoder().decode(value)).toContain('reading');
+      const doctor = await fleetInProcess(root, ['doctor']);
+      expect(doctor.out).toContain(`in a read transaction now: pid ${String(reader.pid)} (`);
+    } finally {
+      reader.kill();
+      await reader.exited;
+    }
+    const after = await fleetInProcess(root, ['doctor']);
+    expect(after.out).not.toContain('in a read transaction now');
+    // A reader that exits between the two reads is named without its command line.
+    expect(processCommand(reader.pid)).toBe('');
+    expect(processCommand(process.pid)).toContain('bun');
+  }, 30_000);
 
   test('relativeTime in words', () => {
     const now = new Date('2025-01-09T12:00:00.000Z');

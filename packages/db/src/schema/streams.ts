@@ -1,5 +1,6 @@
 import type { Importance, PilotStatus, ReservationMode } from '@fleettools/core';
 import { IMPORTANCE, PILOT_STATUS, RESERVATION_MODE, TTL } from '@fleettools/core';
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 /** Current state of every pilot (agent) of a project, keyed by callsign. Fed by `pilot_*` and `context_compacted`. */
@@ -101,8 +102,19 @@ export const reservationsTable = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.project_key, t.reservation_id, t.path] }),
-    index('reservations_project_path_idx').on(t.project_key, t.path),
-    index('reservations_project_callsign_idx').on(t.project_key, t.callsign),
+    // Partial indexes: only unreleased rows, so every read of active reservations (a decision, holders, a
+    // pilot's own, reclaim) costs what is active, not what was ever reserved. The first covers a decision's
+    // scan: the expiry range, then callsign, mode and path read from the index alone (`released_at`, always
+    // NULL in it, is there so that SQLite sees the index covers the query's own `released_at IS NULL`).
+    index('reservations_active_expiry_idx')
+      .on(t.project_key, t.expires_at, t.callsign, t.mode, t.path, t.released_at)
+      .where(sql`released_at IS NULL`),
+    index('reservations_active_path_idx')
+      .on(t.project_key, t.path, t.expires_at)
+      .where(sql`released_at IS NULL`),
+    index('reservations_active_callsign_idx')
+      .on(t.project_key, t.callsign, t.expires_at)
+      .where(sql`released_at IS NULL`),
   ],
 );
 

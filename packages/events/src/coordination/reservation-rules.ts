@@ -13,34 +13,45 @@ import { textOrNull, type Reader } from './reader.js';
 /** The most conflicts one `file_conflict` event lists (the schema's bound). */
 const MAX_CONFLICTS = 100;
 
+/** Active reservations of other pilots: unreleased, unexpired at `?2`, not held by `?3`. */
+const OTHERS_ACTIVE = `project_key = ?1 AND released_at IS NULL AND expires_at > ?2 AND callsign <> ?3`;
+
 /**
  * A reservation conflicts with every active (neither released nor expired at `now`) reservation of another
  * pilot that overlaps one of its paths, when either side is exclusive. Shared reservations share.
+ *
+ * Two reads, so that a decision costs little per active reservation: the paths of the reservations that could
+ * conflict (from one covering partial index, nothing but active rows), tested in memory; then, only when some
+ * overlap, the rows holding those paths, for the conflict's record.
  */
 export async function decideReservation(
   read: Reader,
   event: EventOf<'file_reserved'>,
   now: string,
 ): Promise<Decision> {
-  const active = await read(
-    `SELECT reservation_id, path, callsign, mode, expires_at FROM reservations
-     WHERE project_key = ? AND released_at IS NULL AND expires_at > ? AND callsign <> ?`,
-    [event.project_key, now, event.callsign],
-  );
-  const conflicts: ReservationConflict[] = [];
-  for (const row of active) {
+  // A shared request conflicts only with exclusive holders; an exclusive one with every holder.
+  const modes = event.mode === 'exclusive' ? "('exclusive', 'shared')" : "('exclusive')";
+  const scope = `${OTHERS_ACTIVE} AND mode IN ${modes}`;
+  const args = [event.project_key, now, event.callsign];
+  const overlapping = new Set<string>();
+  for (const row of await read(`SELECT path FROM reservations WHERE ${scope}`, args)) {
     const path = textOrNull(row, 'path') ?? '';
-    const exclusive = event.mode === 'exclusive' || row.mode === 'exclusive';
-    if (exclusive && event.paths.some((requested) => pathsOverlap(requested, path))) {
-      conflicts.push({
-        reservation_id: textOrNull(row, 'reservation_id') ?? '',
-        callsign: textOrNull(row, 'callsign') ?? '',
-        path,
-        expires_at: textOrNull(row, 'expires_at') ?? '',
-      });
+    if (!overlapping.has(path) && event.paths.some((requested) => pathsOverlap(requested, path))) {
+      overlapping.add(path);
     }
   }
-  if (conflicts.length === 0) return allow(event);
+  if (overlapping.size === 0) return allow(event);
+  const held = await read(
+    `SELECT reservation_id, path, callsign, expires_at FROM reservations
+     WHERE ${scope} AND path IN (SELECT value FROM json_each(?4)) ORDER BY path, callsign, reservation_id`,
+    [...args, JSON.stringify([...overlapping])],
+  );
+  const conflicts: ReservationConflict[] = held.map((row) => ({
+    reservation_id: textOrNull(row, 'reservation_id') ?? '',
+    callsign: textOrNull(row, 'callsign') ?? '',
+    path: textOrNull(row, 'path') ?? '',
+    expires_at: textOrNull(row, 'expires_at') ?? '',
+  }));
   const resolution = event.on_conflict === 'warn' ? 'warned' : 'denied';
   const record = createEvent('file_conflict', {
     project_key: event.project_key,

@@ -16,8 +16,10 @@ import {
   type SegmentHeader,
 } from './segment.js';
 import {
+  archivedCountStatement,
   compactedBeforeStatement,
   countEventsStatement,
+  latestSequenceStatement,
   liveCountAfterStatement,
   liveEventsStatement,
   liveRangeStatement,
@@ -75,7 +77,7 @@ export class LogReader {
       await this.#assertCursorLive(filters);
       return live;
     }
-    const archived = (await this.#archivedRows(filters)).map((row) =>
+    const archived = (await this.#archivedRows(filters, { order, limit, live })).map((row) =>
       eventFromArchived(row, this.#upcasters),
     );
     const direction = order === 'asc' ? 1 : -1;
@@ -83,8 +85,15 @@ export class LogReader {
     return limit === undefined ? merged : merged.slice(0, limit);
   }
 
-  /** How many events pass `filters` (the same rules as {@link events}). */
+  /**
+   * How many events pass `filters` (the same rules as {@link events}). Without a filter on type, stream or
+   * time the answer is arithmetic, whatever the length of the log: sequences are gap-free and the newest event
+   * is always live (compaction leaves each stream's newest event), so the project holds exactly its newest
+   * sequence of events, archived ones included; a cursor past the compaction watermark sees only live events;
+   * and the live ones are the rest once the archive's counts are taken away.
+   */
   async count(filters: Filters): Promise<number> {
+    if (!filtersEvents(filters)) return this.#countBySequence(filters);
     const row = await this.#runner.get(countEventsStatement(whereClause(this.#projectKey, filters)));
     const live = Number(row?.['n'] ?? 0);
     if (filters.include_archived !== true) {
@@ -92,6 +101,22 @@ export class LogReader {
       return live;
     }
     return live + (await this.#archivedRows(filters)).length;
+  }
+
+  /** {@link count} of the events after a cursor (or all), by sequence arithmetic. */
+  async #countBySequence(filters: Filters): Promise<number> {
+    const latest = Number(
+      (await this.#runner.get(latestSequenceStatement(this.#projectKey)))?.['latest'] ?? 0,
+    );
+    const after = filters.after_sequence ?? 0;
+    const all = Math.max(0, latest - after);
+    if (filters.include_archived === true) return all;
+    if (filters.after_sequence !== undefined) {
+      await this.#assertCursorLive(filters);
+      return all; // past the watermark: nothing after the cursor is archived
+    }
+    const archived = (await this.#runner.get(archivedCountStatement(this.#projectKey)))?.['n'];
+    return all - Number(archived ?? 0);
   }
 
   /** How many events, live and archived, come after `after`. */
@@ -174,10 +199,27 @@ export class LogReader {
     return rows.map((row) => eventFromValues(row, this.#upcasters));
   }
 
-  /** Every archived row of the project that passes the filters, by sequence. */
-  async #archivedRows(filters: Filters): Promise<ArchivedRow[]> {
+  /**
+   * The archived rows of the project that pass the filters. With a `page` (an order, a limit and the live
+   * events already read), segments are read from the page's end inwards (newest first for `desc`) and the
+   * walk stops at the first segment wholly past the `limit`-th event found so far, live or archived: the
+   * newest 10 events of a long history decode one segment, not all of them. Without one, every segment.
+   */
+  async #archivedRows(
+    filters: Filters,
+    page?: {
+      readonly order: 'asc' | 'desc';
+      readonly limit: number | undefined;
+      readonly live: readonly FleetEvent[];
+    },
+  ): Promise<ArchivedRow[]> {
     const rows: ArchivedRow[] = [];
-    for (const header of await this.segmentsAfter(filters.after_sequence ?? 0)) {
+    const headers = await this.segmentsAfter(filters.after_sequence ?? 0);
+    const desc = page?.order === 'desc';
+    if (desc) headers.reverse();
+    for (const header of headers) {
+      const bound = page?.limit === undefined ? undefined : pageBound(rows, page.live, page.limit, desc);
+      if (bound !== undefined && (desc ? header.lastSequence < bound : header.firstSequence > bound)) break;
       for (const row of await this.segment(header)) if (rowMatches(row, filters)) rows.push(row);
     }
     return rows;
@@ -191,6 +233,34 @@ export class LogReader {
       throw new CursorCompactedError(this.#projectKey, filters.after_sequence, compactedBefore);
     }
   }
+}
+
+/**
+ * The sequence of the `limit`-th event of a page among those found so far (archived rows and live events), in
+ * the page's order; `undefined` while fewer than `limit` were found. A segment wholly past it holds nothing the
+ * page keeps.
+ */
+function pageBound(
+  rows: readonly ArchivedRow[],
+  live: readonly FleetEvent[],
+  limit: number,
+  desc: boolean,
+): number | undefined {
+  if (rows.length + live.length < limit) return undefined;
+  const sequences = [...rows.map(sequenceOf), ...live.map((event) => event.sequence ?? 0)].sort((a, b) =>
+    desc ? b - a : a - b,
+  );
+  return sequences[limit - 1];
+}
+
+/** Whether `filters` pick events by type, stream or time (not only by sequence). */
+function filtersEvents(filters: Filters): boolean {
+  return (
+    filters.types !== undefined ||
+    filters.stream_id !== undefined ||
+    filters.since !== undefined ||
+    filters.until !== undefined
+  );
 }
 
 /** True when an archived row passes the filters (the same ones `whereClause` turns into SQL). */

@@ -112,6 +112,14 @@ export function liveCountAfterStatement(projectKey: string, after: number): SqlS
   };
 }
 
+/** How many of the project's events are archived, as `n` (the sum of its segments' counts). */
+export function archivedCountStatement(projectKey: string): SqlStatement {
+  return {
+    sql: 'SELECT COALESCE(SUM(event_count), 0) AS n FROM archive_segments WHERE project_key = ?',
+    args: [projectKey],
+  };
+}
+
 /**
  * The sequence from which every event of the project is live, as `before` (0 when nothing was ever
  * compacted): below it, events are archived, except the newest event of each stream, which compaction

@@ -1,6 +1,7 @@
 import { nowIso } from '@fleettools/core';
 import type { SqlRunner, SqlStatement } from '@fleettools/db';
 
+import { SnapshotNotStoredError } from '../errors.js';
 import { sha256 } from '../log/checksum.js';
 import { latestSequenceStatement } from '../log/statements.js';
 import { PROJECTION_TABLES, type ProjectionTable } from '../projections/statement.js';
@@ -49,29 +50,68 @@ export function encodeSnapshot(content: SnapshotContent): EncodedSnapshot {
   return { content, payload, checksum: sha256(payload), rowCount: rowCountOf(content) };
 }
 
-/** The statements storing a snapshot (idempotent) and deleting all but the newest {@link SNAPSHOTS_KEPT}. */
-export function storeStatements(snapshot: EncodedSnapshot): SqlStatement[] {
+/**
+ * The largest payload stored, in bytes: SQLite's default `SQLITE_MAX_LENGTH` (1,000,000,000) for one value.
+ * A larger string is not an error to every driver (one turned it into NULL), so it is refused before writing.
+ */
+export const MAX_SNAPSHOT_BYTES = 1_000_000_000;
+
+/**
+ * Refuses a snapshot whose payload is larger than one SQLite value may be.
+ *
+ * @throws {SnapshotNotStoredError} `reason: 'too_large'`.
+ */
+export function assertStorable(projectKey: string, sequence: number, bytes: number): void {
+  if (bytes > MAX_SNAPSHOT_BYTES) throw new SnapshotNotStoredError(projectKey, sequence, bytes, 'too_large');
+}
+
+/**
+ * Checks, inside the write transaction that stored it, that the snapshot's row is there whole: its checksum and
+ * its payload's length in bytes. A row at the same sequence with another checksum is another writer's snapshot
+ * of the same state (stored first; this one was a no-op) and counts as stored.
+ *
+ * @throws {SnapshotNotStoredError} `reason: 'not_stored'`: no row, or ours cut short.
+ */
+export async function assertStored(tx: SqlRunner, snapshot: EncodedSnapshot, bytes: number): Promise<void> {
   const { project_key: projectKey, sequence } = snapshot.content;
-  return [
-    {
-      sql: `INSERT OR IGNORE INTO snapshots (project_key, sequence, schema_version, checksum, row_count, payload, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      args: [
-        projectKey,
-        sequence,
-        PROJECTION_SCHEMA_VERSION,
-        snapshot.checksum,
-        snapshot.rowCount,
-        snapshot.payload,
-        nowIso(),
-      ],
-    },
-    {
-      sql: `DELETE FROM snapshots WHERE project_key = ?1 AND sequence < (
-              SELECT sequence FROM snapshots WHERE project_key = ?1 ORDER BY sequence DESC LIMIT 1 OFFSET ?2)`,
-      args: [projectKey, SNAPSHOTS_KEPT - 1],
-    },
-  ];
+  const row = await tx.get({
+    sql: `SELECT checksum, length(CAST(payload AS BLOB)) AS bytes FROM snapshots
+          WHERE project_key = ? AND sequence = ?`,
+    args: [projectKey, sequence],
+  });
+  const whole =
+    row !== undefined && (row['checksum'] !== snapshot.checksum || Number(row['bytes']) === bytes);
+  if (!whole) throw new SnapshotNotStoredError(projectKey, sequence, bytes, 'not_stored');
+}
+
+/**
+ * The statement storing a snapshot: a no-op when a snapshot at its sequence exists; any other failure, a NULL
+ * payload included, fails the statement.
+ */
+export function storeSnapshotStatement(snapshot: EncodedSnapshot): SqlStatement {
+  const { project_key: projectKey, sequence } = snapshot.content;
+  return {
+    sql: `INSERT INTO snapshots (project_key, sequence, schema_version, checksum, row_count, payload, created_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project_key, sequence) DO NOTHING`,
+    args: [
+      projectKey,
+      sequence,
+      PROJECTION_SCHEMA_VERSION,
+      snapshot.checksum,
+      snapshot.rowCount,
+      snapshot.payload,
+      nowIso(),
+    ],
+  };
+}
+
+/** The statement deleting all but the newest {@link SNAPSHOTS_KEPT} snapshots of a project. */
+export function pruneSnapshotsStatement(projectKey: string): SqlStatement {
+  return {
+    sql: `DELETE FROM snapshots WHERE project_key = ?1 AND sequence < (
+            SELECT sequence FROM snapshots WHERE project_key = ?1 ORDER BY sequence DESC LIMIT 1 OFFSET ?2)`,
+    args: [projectKey, SNAPSHOTS_KEPT - 1],
+  };
 }
 
 /** The current column names of every projection table, in table order. */

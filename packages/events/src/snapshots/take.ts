@@ -2,7 +2,14 @@ import { parseProjectKey } from '@fleettools/core';
 import type { FleetDB, SqlConnection } from '@fleettools/db';
 
 import { StoreWriteError, writeFailure } from '../errors.js';
-import { captureContent, encodeSnapshot, storeStatements } from './store.js';
+import {
+  assertStorable,
+  assertStored,
+  captureContent,
+  encodeSnapshot,
+  pruneSnapshotsStatement,
+  storeSnapshotStatement,
+} from './store.js';
 
 /** Options of {@link takeSnapshot}. */
 export interface TakeSnapshotOptions {
@@ -35,6 +42,8 @@ export interface SnapshotInfo {
  * appends wait only for the read; other processes' appends never wait (readers do not block the writer).
  * Keeps the newest three snapshots of the project. Returns `null` for a project with no events.
  *
+ * @throws {SnapshotNotStoredError} the snapshot is too large for one SQLite value, or was not found whole after
+ *   its write (nothing is reported stored that is not).
  * @throws {StoreBusyError} other writers held the lock past the busy timeout while storing it.
  * @throws {StoreWriteError} the read or the write failed.
  * @example const info = await takeSnapshot(db, { projectKey: '/test/project' });
@@ -65,9 +74,13 @@ export async function takeSnapshotOn(
   }
   if (content === undefined) return null;
   const snapshot = encodeSnapshot(content);
+  const bytes = Buffer.byteLength(snapshot.payload);
+  assertStorable(projectKey, content.sequence, bytes);
   try {
     await connection.transaction('write', async (tx) => {
-      for (const statement of storeStatements(snapshot)) await tx.run(statement);
+      await tx.run(storeSnapshotStatement(snapshot));
+      await assertStored(tx, snapshot, bytes);
+      await tx.run(pruneSnapshotsStatement(projectKey));
     });
   } catch (error) {
     throw writeFailure('takeSnapshot', error);
@@ -76,7 +89,7 @@ export async function takeSnapshotOn(
     projectKey,
     sequence: content.sequence,
     rowCount: snapshot.rowCount,
-    bytes: Buffer.byteLength(snapshot.payload),
+    bytes,
     checksum: snapshot.checksum,
     readMs,
     durationMs: performance.now() - started,

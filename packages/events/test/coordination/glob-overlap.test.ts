@@ -51,6 +51,18 @@ describe('pathsOverlap', () => {
     ['[A-C].ts', 'b.ts', true],
     ['[a-c].ts', 'B.TS', true],
     ['[!A].ts', 'a.ts', false],
+    // literal prefixes that disagree end the decision at once; those that agree go on to the walk
+    ['src/m1/f1.ts', 'lib/g0/**', false],
+    ['src/m1/**', 'src/m10/f.ts', false],
+    ['src/m1*', 'src/m10/f.ts', false],
+    ['src/m1*/**', 'src/m10/f.ts', true],
+    ['SRC/M1/**', 'src/m1/f.ts', true],
+    ['İ/a.ts', 'i/a.ts', true],
+    ['𝒜/b.ts', '𝒜/b.ts', true],
+    ['𝒜/b.ts', '𝒜/c.ts', false],
+    ['src/[ab.ts', 'src/[ab.ts', true],
+    ['src/[ab.ts', 'src/[ac.ts', false],
+    ['src/{a,b}/x.ts', 'src/c/x.ts', false],
   ])('%j and %j overlap: %p', (a, b, expected) => {
     expect(pathsOverlap(a, b)).toBe(expected);
     expect(pathsOverlap(b, a)).toBe(expected);

@@ -191,6 +191,71 @@ describe.each(TARGETS)('on a %s database', (target) => {
       expect((await db.select().from(reservationsTable))[0]?.released_at).toBe(T(40));
     });
 
+    // Invariant: a decision reads only active reservations: a long history of released ones on the same paths
+    // changes neither the answer nor what the refusal lists (every holder of every overlapping path, by path).
+    test('decisions among many released reservations see only the active ones', async () => {
+      const { db, store, append } = await registeredFleet();
+      const history = Array.from({ length: 300 }, (_, i) => [
+        createEvent('file_reserved', {
+          project_key: PROJECT,
+          ...reserve(`rsv-old${String(i)}`, 'viper-1', ['src/a.ts', `src/m${String(i)}.ts`]),
+          timestamp: T(0),
+        }),
+        createEvent('file_released', {
+          project_key: PROJECT,
+          reservation_id: `rsv-old${String(i)}`,
+          callsign: 'viper-1',
+          timestamp: T(0),
+        }),
+      ]).flat();
+      await store.appendMany(history, PROJECT);
+      await append(
+        'file_reserved',
+        reserve('rsv-1', 'viper-1', ['src/b.ts', 'src/a.ts'], { mode: 'shared' }),
+        T(1),
+      );
+      await append('file_reserved', reserve('rsv-2', 'viper-3', ['src/a.ts'], { mode: 'shared' }), T(1));
+      await append('file_reserved', reserve('rsv-3', 'viper-3', ['docs/d.md']), T(1));
+      const error = await failureOf(append('file_reserved', reserve('rsv-4', 'viper-2', ['src/*.ts']), T(2)));
+      expect(error).toMatchObject({
+        code: 'RESERVATION_CONFLICT',
+        details: {
+          conflicts: [
+            { reservation_id: 'rsv-1', path: 'src/a.ts' },
+            { reservation_id: 'rsv-2', path: 'src/a.ts' },
+            { reservation_id: 'rsv-1', path: 'src/b.ts' },
+          ],
+        },
+      });
+      // A shared request meets only exclusive holders: rsv-1 and rsv-2 share with it, rsv-3 does not.
+      const shared = failureOf(
+        append(
+          'file_reserved',
+          reserve('rsv-5', 'viper-2', ['src/a.ts', 'docs/**'], { mode: 'shared' }),
+          T(2),
+        ),
+      );
+      expect(await shared).toMatchObject({
+        details: { conflicts: [{ reservation_id: 'rsv-3', callsign: 'viper-3', path: 'docs/d.md' }] },
+      });
+      await append('file_reserved', reserve('rsv-6', 'viper-2', ['src/a.ts'], { mode: 'shared' }), T(2));
+      await append('file_reserved', reserve('rsv-7', 'viper-2', ['src/m7.ts']), T(2));
+      const plans = await Promise.all(
+        [
+          "SELECT path FROM reservations WHERE project_key = ?1 AND released_at IS NULL AND expires_at > ?2 AND callsign <> ?3 AND mode IN ('exclusive')",
+          'SELECT * FROM reservations WHERE project_key = ?1 AND released_at IS NULL AND expires_at > ?2 AND path = ?3',
+          'SELECT * FROM reservations WHERE project_key = ?1 AND released_at IS NULL AND expires_at > ?2 AND callsign = ?3',
+        ].map(async (sql) =>
+          (await db.$client.all({ sql: `EXPLAIN QUERY PLAN ${sql}`, args: [PROJECT, T(2), 'x'] }))
+            .map((row) => String(row['detail']))
+            .join('; '),
+        ),
+      );
+      expect(plans[0]).toContain('COVERING INDEX reservations_active_expiry_idx');
+      expect(plans[1]).toContain('INDEX reservations_active_path_idx');
+      expect(plans[2]).toContain('INDEX reservations_active_callsign_idx');
+    });
+
     test('an expired reservation is not renewed: reserve again', async () => {
       const { append } = await registeredFleet();
       await append('file_reserved', reserve('rsv-1', 'viper-1', ['a.ts'], { ttl_ms: 60_000 }), T(-10));

@@ -13,11 +13,13 @@ import {
   PROJECTION_SCHEMA_VERSION,
   replayEvents,
   ReservationConflictError,
+  SnapshotNotStoredError,
   takeSnapshot,
   type FleetEvent,
   type SnapshotInfo,
 } from '../../src/index.js';
 import { snapshotAfterAppend } from '../../src/internal.js';
+import { assertStorable, MAX_SNAPSHOT_BYTES } from '../../src/snapshots/store.js';
 import { arbitraryEventSequence } from '../support/arbitraries.js';
 import { appendAllowed } from '../support/append-allowed.js';
 import { failureOf } from '../support/failure.js';
@@ -89,6 +91,46 @@ describe.each(TARGETS)('on a %s database', (target) => {
       expect(await takeSnapshot(db, { projectKey: P }).catch((error: unknown) => error)).toMatchObject({
         code: 'STORE_WRITE_FAILED',
       });
+    });
+
+    // Invariant: a snapshot is stored whole or the call fails; never a success that stored nothing.
+    test('a snapshot the database silently drops is a SnapshotNotStoredError, and nothing changes', async () => {
+      const db = openTestDb();
+      await appendAll(db, mixedEvents(6));
+      const first = await takeSnapshot(db, { projectKey: P });
+      await appendAll(db, mixedEvents(3, 6));
+      await db.$client.all({
+        sql: 'CREATE TRIGGER drop_snapshots BEFORE INSERT ON snapshots BEGIN SELECT RAISE(IGNORE); END',
+      });
+      const error = await takeSnapshot(db, { projectKey: P }).catch((failure: unknown) => failure);
+      expect(error).toBeInstanceOf(SnapshotNotStoredError);
+      expect(error).toMatchObject({
+        code: 'SNAPSHOT_NOT_STORED',
+        details: { project_key: P, sequence: 9, reason: 'not_stored' },
+      });
+      expect((error as SnapshotNotStoredError).hint?.action).toContain('take the snapshot again');
+      expect(await db.$client.all({ sql: 'SELECT sequence FROM snapshots' })).toEqual([
+        { sequence: first?.sequence ?? -1 },
+      ]);
+      await db.$client.all({ sql: 'DROP TRIGGER drop_snapshots' });
+      expect(await takeSnapshot(db, { projectKey: P })).toMatchObject({ sequence: 9 });
+    });
+
+    test('a payload larger than one SQLite value is refused before writing', () => {
+      expect(() => {
+        assertStorable(P, 7, MAX_SNAPSHOT_BYTES);
+      }).not.toThrow();
+      const refusal = (() => {
+        try {
+          assertStorable(P, 7, MAX_SNAPSHOT_BYTES + 1);
+          return undefined;
+        } catch (error) {
+          return error;
+        }
+      })();
+      expect(refusal).toBeInstanceOf(SnapshotNotStoredError);
+      expect(refusal).toMatchObject({ details: { sequence: 7, reason: 'too_large' } });
+      expect((refusal as Error).message).toContain('1000000001 bytes');
     });
 
     test('a failed read is a StoreWriteError', async () => {

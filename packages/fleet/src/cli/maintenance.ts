@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-import { MIGRATIONS_TABLE } from '@fleettools/db';
+import { MIGRATIONS_TABLE, type FleetDB } from '@fleettools/db';
 import { replayEvents } from '@fleettools/events';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -10,6 +10,7 @@ import { databaseFile } from '../project/find-root.js';
 import { validateOptions } from './args.js';
 import { NO_POSITIONALS, type Command } from './context.js';
 import { CliFailure, EXIT } from './io.js';
+import { walReaders } from '../doctor/wal-readers.js';
 import { copyDatabase, verifyReplay, type VerifyResult } from '../verify/verify-replay.js';
 
 /** How many differing rows `--verify` prints per table and side. */
@@ -68,10 +69,60 @@ interface Check {
   readonly detail: string;
 }
 
-/** `fleet doctor`: integrity, schema version, WAL size, stale pilots, a verify. */
+/**
+ * The WAL's size, and the processes holding a read transaction on it now (Linux: their read-mark locks), which
+ * keep a checkpoint from resetting it while they hold on.
+ */
+function walCheck(file: string): Check {
+  const wal = `${file}-wal`;
+  const walBytes = existsSync(wal) ? statSync(wal).size : 0;
+  const readers = walReaders(file);
+  const named = readers.map((r) => `pid ${String(r.pid)}${r.command === '' ? '' : ` (${r.command})`}`);
+  const large = walBytes > LARGE_WAL_BYTES;
+  const holding = readers.length === 0 ? '' : `; in a read transaction now: ${named.join(', ')}`;
+  const action = large
+    ? `: a long reader keeps it from checkpointing; ${readers.length === 0 ? 'stop idle readers' : 'end the read transactions of the processes named'}`
+    : '';
+  return { check: 'wal', ok: !large, detail: `write-ahead log ${String(walBytes)} bytes${holding}${action}` };
+}
+
+/** Free pages worth a word: more than this many bytes (64 MiB) and more than half the file. */
+const LARGE_FREE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Reclaimable space: the pages free inside the file (left by compaction's deletes), which new rows reuse
+ * first. In a file created with `auto_vacuum=INCREMENTAL` (every new project's) compaction gives them back to
+ * the disk; an older file keeps them until a VACUUM.
+ */
+function spaceCheck(db: FleetDB): Check {
+  const pragma = (name: 'page_size' | 'page_count' | 'freelist_count' | 'auto_vacuum'): number =>
+    Number(Object.values(db.all<Record<string, unknown>>(sql.raw(`PRAGMA ${name}`))[0] ?? {})[0] ?? 0);
+  const pageSize = pragma('page_size');
+  const free = pragma('freelist_count') * pageSize;
+  const file = pragma('page_count') * pageSize;
+  const incremental = pragma('auto_vacuum') === INCREMENTAL_VACUUM;
+  const large = free > LARGE_FREE_BYTES && free * 2 > file;
+  const mode = incremental
+    ? 'compaction gives freed pages back to the disk (auto_vacuum incremental)'
+    : 'new rows reuse them; this file was created before incremental vacuum, so only a VACUUM gives them back';
+  return {
+    check: 'space',
+    ok: !large,
+    detail:
+      `${String(free)} of ${String(file)} bytes reclaimable (free pages inside the file); ${mode}` +
+      (large
+        ? '; to give them back, stop the fleet, write a compacted copy with fleet backup FILE and put it in place of .fleet/fleet.db'
+        : ''),
+  };
+}
+
+/** `PRAGMA auto_vacuum`'s value for INCREMENTAL. */
+const INCREMENTAL_VACUUM = 2;
+
+/** `fleet doctor`: integrity, schema version, WAL size, reclaimable space, stale pilots, a verify. */
 export const doctorCommand: Command = {
   usage: 'fleet doctor',
-  summary: 'check the database: integrity, schema, WAL size, stale pilots, replay',
+  summary: 'check the database: integrity, schema, WAL size, reclaimable space, stale pilots, replay',
   about: 'Runs every check, says in words what is wrong and what to do, and exits 1 when anything is.',
   options: {},
   positionals: NO_POSITIONALS,
@@ -93,13 +144,8 @@ export const doctorCommand: Command = {
       ok: true,
       detail: `${applied?.n ?? 0} migrations applied (up to date: opening migrates)`,
     });
-    const wal = `${databaseFile(fleet.root)}-wal`;
-    const walBytes = existsSync(wal) ? statSync(wal).size : 0;
-    checks.push({
-      check: 'wal',
-      ok: walBytes <= LARGE_WAL_BYTES,
-      detail: `write-ahead log ${walBytes} bytes${walBytes <= LARGE_WAL_BYTES ? '' : ': a long reader keeps it from checkpointing; stop idle readers'}`,
-    });
+    checks.push(walCheck(databaseFile(fleet.root)));
+    checks.push(spaceCheck(fleet.db));
     const stale = (await fleet.status(ctx.now())).pilots.filter((p) => p.status === 'stale');
     checks.push({
       check: 'pilots',
