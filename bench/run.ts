@@ -22,6 +22,7 @@ import { runGuard } from './scenarios/guard.js';
 import { runLongLived } from './scenarios/long-lived.js';
 import { runOpen } from './scenarios/open.js';
 import { runProcesses } from './scenarios/processes.js';
+import { runQueue } from './scenarios/queue.js';
 import { runReads } from './scenarios/reads.js';
 import { runReplay } from './scenarios/replay.js';
 import { runGlobOverlap, runValidate } from './scenarios/validate.js';
@@ -58,6 +59,8 @@ const EXPECTED = [
   'processes.16',
   'guard.1',
   'guard.1000',
+  'queue.claim',
+  'queue.search',
 ];
 
 const GROUPS = [
@@ -70,6 +73,7 @@ const GROUPS = [
   runOpen,
   runProcesses,
   runGuard,
+  runQueue,
 ];
 
 const log = (line: string): void => {

@@ -26,6 +26,8 @@ export interface BenchConfig {
     readonly autoAppends: number;
     readonly autoEvery: number;
   };
+  /** The work queue: pending sorties while `claim` is timed, and messages the search is timed over. */
+  readonly queue: { readonly sorties: number; readonly messages: number };
   /** Events each process appends, for 1, 4 and 16 processes. */
   readonly processes: readonly { readonly processes: number; readonly appendsEach: number }[];
 }
@@ -47,6 +49,7 @@ const FULL: BenchConfig = {
     autoAppends: 4000,
     autoEvery: 500,
   },
+  queue: { sorties: 1000, messages: 100_000 },
   processes: [
     { processes: 1, appendsEach: 4000 },
     { processes: 4, appendsEach: 1500 },
@@ -64,6 +67,7 @@ const QUICK: BenchConfig = {
     { events: 2000, runs: 1 },
   ],
   longLived: { events: 5000, tail: 100, runs: 1, compactEvents: 2000, autoAppends: 200, autoEvery: 50 },
+  queue: { sorties: 100, messages: 2000 },
   processes: [
     { processes: 1, appendsEach: 40 },
     { processes: 4, appendsEach: 20 },
