@@ -20,6 +20,7 @@ import { judgeTargets } from './lib/targets.js';
 import { runAppend } from './scenarios/append.js';
 import { runGuard } from './scenarios/guard.js';
 import { runLongLived } from './scenarios/long-lived.js';
+import { runMcp } from './scenarios/mcp.js';
 import { runOpen } from './scenarios/open.js';
 import { runProcesses } from './scenarios/processes.js';
 import { runQueue } from './scenarios/queue.js';
@@ -59,6 +60,11 @@ const EXPECTED = [
   'processes.16',
   'guard.1',
   'guard.1000',
+  'mcp.reserve',
+  'mcp.send',
+  'mcp.inbox',
+  'mcp.tools-list',
+  'mcp.notify',
   'queue.claim',
   'queue.search',
 ];
@@ -73,6 +79,7 @@ const GROUPS = [
   runOpen,
   runProcesses,
   runGuard,
+  runMcp,
   runQueue,
 ];
 

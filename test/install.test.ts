@@ -1,7 +1,8 @@
 /**
  * The packages as a user outside this repository gets them: `bun run pack`'s tarballs, installed with npm into
  * a fresh project, then the README's examples type-checked against the installed (published) types and run
- * under Node and under Bun, and every installed executable run under Node with no Bun anywhere on the PATH.
+ * under Node and under Bun, and every installed executable run under Node with no Bun anywhere on the PATH
+ * (`fleet mcp` driven by the official MCP SDK client over stdio).
  */
 import {
   existsSync,
@@ -16,6 +17,8 @@ import {
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { z } from 'zod';
 
@@ -283,6 +286,38 @@ describe('the installed executables under Node, with no Bun on the PATH', () => 
       const replay = await fleet(['replay', '--verify']);
       expect(replay.exitCode).toBe(0);
       expect(replay.stdout).toStartWith('replay --verify: PASS');
+    },
+    STEP_MS,
+  );
+
+  test(
+    'fleet mcp serves the official SDK client over stdio: register, reserve and status',
+    async () => {
+      const dir = join(work, 'mcp-project');
+      mkdirSync(dir);
+      expect((await run([binPath('fleet'), 'init'], dir, { path: nodeOnlyPath })).exitCode).toBe(0);
+      const transport = new StdioClientTransport({
+        command: binPath('fleet'),
+        args: ['mcp'],
+        cwd: dir,
+        env: { PATH: nodeOnlyPath },
+        stderr: 'pipe',
+      });
+      const client = new Client({ name: 'install-test', version: '1.0.0' });
+      await client.connect(transport);
+      try {
+        const call = async (name: string, args: Record<string, unknown>) =>
+          (await client.callTool({ name, arguments: args })).structuredContent;
+        expect(await call('register', { callsign: 'viper-1' })).toMatchObject({ callsign: 'viper-1' });
+        expect(await call('reserve', { paths: ['src/a.ts'] })).toMatchObject({
+          reservation: { callsign: 'viper-1', paths: ['src/a.ts'] },
+        });
+        expect(await call('status', {})).toMatchObject({
+          pilots: [{ callsign: 'viper-1', status: 'active' }],
+        });
+      } finally {
+        await client.close();
+      }
     },
     STEP_MS,
   );

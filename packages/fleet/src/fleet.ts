@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+
 import { closeFleetDb, type FleetDB } from '@fleettools/db';
 import {
   EventStore,
@@ -13,21 +15,9 @@ import {
 import { SORTIE_STATUS, type SortieStatus } from '@fleettools/core';
 
 import { Pilot } from './pilot/pilot.js';
+import { DEFAULT_PILOT_TTL_MS, registrationFields, type RegisterOptions } from './pilot/registration.js';
 import { PilotScope } from './pilot/scope.js';
 import { openProject, type OpenProjectOptions } from './project/open.js';
-
-/** Options of `fleet.register`. */
-export interface RegisterOptions {
-  readonly callsign: string;
-  readonly program?: string;
-  readonly model?: string;
-  /** What the pilot is doing, in words. */
-  readonly task?: string;
-  /** How long the pilot stays live without a heartbeat, in ms (default five minutes). */
-  readonly ttlMs?: number;
-  /** Heartbeat period in ms (default a third of the TTL); 0 sends none. */
-  readonly heartbeatMs?: number;
-}
 
 /** One pilot in `fleet.status()`. */
 export interface PilotStatus {
@@ -37,6 +27,9 @@ export interface PilotStatus {
   readonly program: string | null;
   readonly model: string | null;
   readonly task_description: string | null;
+  /** The git working tree it registered from, and the branch checked out there (null: unknown). */
+  readonly worktree: string | null;
+  readonly branch: string | null;
 }
 
 /** The whole fleet at a glance: `fleet.status()`. */
@@ -48,8 +41,6 @@ export interface FleetStatus {
   readonly reservations: Reservation[];
   readonly sorties: { readonly counts: Record<SortieStatus, number>; readonly items: Sortie[] };
 }
-
-const DEFAULT_PILOT_TTL_MS = 5 * 60_000;
 
 /**
  * A project, opened: where it is, its key, and its store. Made by {@link openFleet}; `register` makes pilots.
@@ -65,6 +56,8 @@ export class Fleet {
     readonly projectKey: string,
     /** The project's database. */
     readonly db: FleetDB,
+    /** The directory the fleet was opened from: pilots registered here record its git worktree and branch. */
+    readonly cwd: string = root,
   ) {
     this.store = EventStore.fromDb(db);
   }
@@ -76,13 +69,7 @@ export class Fleet {
   async register(options: RegisterOptions): Promise<Pilot> {
     const ttlMs = options.ttlMs ?? DEFAULT_PILOT_TTL_MS;
     const scope = new PilotScope(this.db, this.store, this.projectKey, options.callsign);
-    await scope.emit('pilot_registered', {
-      callsign: options.callsign,
-      ttl_ms: ttlMs,
-      ...(options.program === undefined ? {} : { program: options.program }),
-      ...(options.model === undefined ? {} : { model: options.model }),
-      ...(options.task === undefined ? {} : { task_description: options.task }),
-    });
+    await scope.emit('pilot_registered', registrationFields(options, this.cwd));
     const pilot = new Pilot(scope);
     const heartbeatMs = options.heartbeatMs ?? Math.floor(ttlMs / 3);
     if (heartbeatMs > 0) pilot.keepAlive(heartbeatMs);
@@ -113,6 +100,8 @@ export class Fleet {
       program: pilot.program,
       model: pilot.model,
       task_description: pilot.task_description,
+      worktree: pilot.worktree,
+      branch: pilot.branch,
     }));
     const items = await listSorties(this.db, this.projectKey);
     const counts = Object.fromEntries(
@@ -145,5 +134,5 @@ export class Fleet {
  */
 export async function openFleet(options: OpenProjectOptions = {}): Promise<Fleet> {
   const { root, projectKey, db } = await openProject(options);
-  return new Fleet(root, projectKey, db);
+  return new Fleet(root, projectKey, db, resolve(options.cwd ?? process.cwd()));
 }

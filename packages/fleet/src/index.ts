@@ -8,7 +8,8 @@
 export { verifyReplay, type VerifyResult } from './verify/verify-replay.js';
 export type { TableDifference } from './verify/projections.js';
 export { NotFoundError } from './errors.js';
-export { Fleet, openFleet, type FleetStatus, type PilotStatus, type RegisterOptions } from './fleet.js';
+export { Fleet, openFleet, type FleetStatus, type PilotStatus } from './fleet.js';
+export { type RegisterOptions } from './pilot/registration.js';
 export { checkChanges, type GuardResult, type GuardSource } from './guard/guard.js';
 export {
   GitCommandError,

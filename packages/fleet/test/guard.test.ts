@@ -159,17 +159,19 @@ describe('fleet guard against the live reservations', () => {
     git(repo, 'reset', '-q', '--hard');
   });
 
-  test('no identity: refused with a clear message, or reported with --warn', async () => {
+  // Every pilot of this suite registered from the repository's one worktree: none of them is "the" committer.
+  test('no --as, several live pilots registered from this worktree: refused as ambiguous, or reported with --warn', async () => {
     const viper1 = fleet.pilot('viper-1');
     const held = await viper1.reservations.reserve(['id/**']);
     stage(repo, 'id/a.ts');
     const refused = await guard('');
     expect(refused.code).toBe(1);
-    expect(refused.err).toContain('GUARD_NO_IDENTITY');
-    expect(refused.err).toContain('neither --as nor FLEET_CALLSIGN is set');
+    expect(refused.err).toContain('GUARD_AMBIGUOUS_IDENTITY');
+    expect(refused.err).toMatch(/viper-1, viper-2 are all live and registered from it/);
+    expect(refused.err).toContain('hint: set FLEET_CALLSIGN (or pass --as) to the committing pilot');
     const warned = await guard('', ['--warn']);
     expect(warned.code).toBe(0);
-    expect(warned.err).toContain('Every live holder counts');
+    expect(warned.err).toContain('are all live and registered from it. Every live holder counts.');
     expect(warned.err).toContain('id/a.ts: held by viper-1');
     await viper1.reservations.release(held.reservation_id);
     git(repo, 'reset', '-q');

@@ -18,6 +18,10 @@ export const pilotsTable = sqliteTable(
     last_seen_at: text('last_seen_at').notNull(),
     deregistered_at: text('deregistered_at'),
     last_compacted_at: text('last_compacted_at'),
+    /** The absolute path of the git working tree the pilot registered from (null: not in a repository). */
+    worktree: text('worktree'),
+    /** The branch checked out there when it registered (null: detached, or not in a repository). */
+    branch: text('branch'),
   },
   (t) => [
     primaryKey({ columns: [t.project_key, t.callsign] }),

@@ -1,6 +1,7 @@
 import type { SqlStatement, SqlValue } from '@fleettools/db';
 
 import type { FleetEvent, StreamId } from '../types/index.js';
+import { defaultUpcasters } from '../upcasting/registry.js';
 import { EVENT_COLUMNS, eventPayload } from './event-rows.js';
 import type { WhereClause } from './query-options.js';
 
@@ -13,17 +14,28 @@ import type { WhereClause } from './query-options.js';
  * The insert of one event. Its `sequence` is the project's next (gap-free) and its `stream_version` the
  * stream's next, both computed by SQLite inside the write transaction, so no other writer can slip in
  * between the read and the write. UNIQUE constraints are the database's safety net against duplicates.
+ * The event is stored at its type's current schema version (this release's {@link defaultUpcasters}).
  * Returns one row: `sequence`, `stream_version`.
  */
 export function appendEventStatement(event: FleetEvent, streamId: StreamId): SqlStatement {
   const { data, metadata } = eventPayload(event);
   return {
-    sql: `INSERT INTO events (id, project_key, sequence, type, stream_id, stream_version, timestamp, data, metadata)
+    sql: `INSERT INTO events (id, project_key, sequence, type, stream_id, stream_version, timestamp, data, metadata,
+            schema_version)
           VALUES (?1, ?2, (SELECT COALESCE(MAX(sequence), 0) + 1 FROM events WHERE project_key = ?2), ?3, ?4,
             (SELECT COALESCE(MAX(stream_version), 0) + 1 FROM events WHERE project_key = ?2 AND stream_id = ?4),
-            ?5, ?6, ?7)
+            ?5, ?6, ?7, ?8)
           RETURNING sequence, stream_version`,
-    args: [event.id, event.project_key, event.type, streamId, event.timestamp, data, metadata],
+    args: [
+      event.id,
+      event.project_key,
+      event.type,
+      streamId,
+      event.timestamp,
+      data,
+      metadata,
+      defaultUpcasters.currentVersion(event.type),
+    ],
   };
 }
 

@@ -7,11 +7,12 @@ export const pilotProjectors = projectors({
   pilot_registered: (e) => [
     {
       table: 'pilots',
-      sql: `INSERT INTO pilots (project_key, callsign, status, program, model, task_description, ttl_ms,
-              registered_at, last_seen_at)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
+      sql: `INSERT INTO pilots (project_key, callsign, status, program, model, task_description, worktree, branch,
+              ttl_ms, registered_at, last_seen_at)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)
             ON CONFLICT (project_key, callsign) DO UPDATE SET status = excluded.status,
               program = excluded.program, model = excluded.model, task_description = excluded.task_description,
+              worktree = excluded.worktree, branch = excluded.branch,
               ttl_ms = excluded.ttl_ms, registered_at = excluded.registered_at,
               last_seen_at = excluded.last_seen_at, deregistered_at = NULL`,
       args: [
@@ -21,6 +22,8 @@ export const pilotProjectors = projectors({
         orNull(e.program),
         orNull(e.model),
         orNull(e.task_description),
+        orNull(e.worktree),
+        orNull(e.branch),
         e.ttl_ms ?? TTL.PILOT,
         e.timestamp,
       ],

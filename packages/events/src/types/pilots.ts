@@ -3,7 +3,11 @@ import { z } from 'zod';
 import { BaseEventSchema } from './base.js';
 import { CallsignField, ShortTextField, TextField, TtlField } from './fields.js';
 
-/** A pilot joins the project; `ttl_ms` is how long it stays live without a heartbeat (consumers default it to `TTL.PILOT`). */
+/**
+ * A pilot joins the project; `ttl_ms` is how long it stays live without a heartbeat (consumers default it to
+ * `TTL.PILOT`). Schema version 2 added `worktree` (the absolute path of the git working tree the pilot works in)
+ * and `branch` (its checked-out branch; absent when detached), so `fleet guard` knows who commits from where.
+ */
 export const PilotRegisteredEventSchema = BaseEventSchema.extend({
   type: z.literal('pilot_registered'),
   callsign: CallsignField,
@@ -11,6 +15,8 @@ export const PilotRegisteredEventSchema = BaseEventSchema.extend({
   model: ShortTextField.optional(),
   task_description: TextField.optional(),
   ttl_ms: TtlField.optional(),
+  worktree: TextField.optional(),
+  branch: ShortTextField.optional(),
 });
 
 /** Heartbeat: the pilot is alive now. */

@@ -20,9 +20,10 @@ export const FIRST_SCHEMA_VERSION = 1;
  * to the type's current version, then validates the result against the current schema. Events already at
  * the current version are returned untouched (no validation: rows are trusted).
  *
- * Every event type of this release is at version 1 ({@link defaultUpcasters} has no steps). The day an event
- * type changes shape, its current version goes up by one here and an upcaster from the previous version is
- * registered, so databases written by older releases keep replaying (specs §7.4).
+ * In this release `pilot_registered` is at version 2 and every other event type at version 1 (see
+ * {@link defaultUpcasters}). The day an event type changes shape, its current version goes up by one there and
+ * an upcaster from the previous version is registered, so databases written by older releases keep replaying
+ * (specs §7.4).
  *
  * @example
  * const registry = new UpcasterRegistry({ sortie_progress: 2 })
@@ -105,5 +106,13 @@ function stepKey(type: string, fromVersion: number): string {
   return `${type}@${String(fromVersion)}`;
 }
 
-/** The registry of this release: every event type at version 1, no steps. Used wherever none is given. */
-export const defaultUpcasters: UpcasterRegistry = new UpcasterRegistry();
+/**
+ * The registry of this release, used wherever none is given: `pilot_registered` at version 2 (it gained the
+ * optional `worktree` and `branch`; a version-1 registration has neither, so its step keeps it as it is and
+ * the result is validated as version 2), every other event type at version 1.
+ */
+export const defaultUpcasters: UpcasterRegistry = new UpcasterRegistry({ pilot_registered: 2 }).register(
+  'pilot_registered',
+  1,
+  (event) => event,
+);

@@ -15,6 +15,8 @@ import {
   EventSchemaVersionError,
   EventStore,
   EventUpcastError,
+  createEvent,
+  getPilot,
   getSortie,
   replayEvents,
   UpcasterRegistry,
@@ -28,16 +30,17 @@ afterAll(removeTempProjects);
 const FIXTURE = fileURLToPath(new URL('../fixtures/v1-sortie-progress.db', import.meta.url));
 const PROJECT = '/fixture/v1';
 
-/** The next release's registry: `sortie_progress` v2 has `progress` 0–100 where v1 had `percent` 0–1. */
+/**
+ * The next release's registry: this release's `pilot_registered` v2 (its v1 step keeps the event), and
+ * `sortie_progress` v2 with `progress` 0–100 where v1 had `percent` 0–1.
+ */
 function nextRelease(): UpcasterRegistry {
-  return new UpcasterRegistry({ sortie_progress: 2 }).register(
-    'sortie_progress',
-    1,
-    ({ percent, ...rest }) => ({
+  return new UpcasterRegistry({ pilot_registered: 2, sortie_progress: 2 })
+    .register('pilot_registered', 1, (event) => event)
+    .register('sortie_progress', 1, ({ percent, ...rest }) => ({
       ...rest,
       progress: Math.round(Number(percent) * 100),
-    }),
-  );
+    }));
 }
 
 /** A copy of the fixture opened (and migrated forward) as a project's database. */
@@ -81,10 +84,45 @@ describe('a database written by an older release', () => {
 });
 
 describe('UpcasterRegistry', () => {
-  test('every type of this release is at version 1, with no steps', () => {
+  test('this release: pilot_registered at version 2, every other type at version 1', () => {
     expect(defaultUpcasters.currentVersion('sortie_progress')).toBe(1);
+    expect(defaultUpcasters.currentVersion('pilot_registered')).toBe(2);
     const raw = { id: 'evt-x', type: 'pilot_active' };
     expect(defaultUpcasters.upcast(raw, 1)).toBe(raw as never);
+  });
+
+  // pilot_registered v2 added the optional worktree and branch: a v1 registration reads as one without them.
+  test('a version-1 registration of an older release reads at version 2; a new one is stored at version 2', async () => {
+    const db = openFixture();
+    try {
+      const store = EventStore.fromDb(db);
+      const [old] = await store.query({ project_key: PROJECT, types: ['pilot_registered'] });
+      expect(old).toMatchObject({ type: 'pilot_registered', callsign: 'viper-1' });
+      expect(old).not.toHaveProperty('worktree');
+      await store.append(
+        createEvent('pilot_registered', {
+          project_key: PROJECT,
+          callsign: 'viper-2',
+          worktree: '/repo/wt-2',
+          branch: 'feat/lexer',
+        }),
+        PROJECT,
+      );
+      const rows = await db.$client.all({
+        sql: `SELECT schema_version FROM events WHERE project_key = ? AND type = 'pilot_registered' ORDER BY sequence`,
+        args: [PROJECT],
+      });
+      expect(rows.map((row) => row['schema_version'])).toEqual([1, 2]);
+      expect(await getPilot(db, PROJECT, 'viper-2')).toMatchObject({
+        worktree: '/repo/wt-2',
+        branch: 'feat/lexer',
+      });
+      const result = await replayEvents(db, { projectKey: PROJECT, upcasters: nextRelease() });
+      expect(result.events).toBe(6);
+      expect(await getPilot(db, PROJECT, 'viper-1')).toMatchObject({ worktree: null, branch: null });
+    } finally {
+      await closeFleetDb(db);
+    }
   });
 
   test('a version newer than the current one, or without a step, is an EventSchemaVersionError', async () => {

@@ -14,7 +14,17 @@ describe.each(TARGETS)('on a %s database', (target) => {
   describe('pilots projection', () => {
     test('registration, heartbeat, compaction and departure', async () => {
       const { db, append } = fleet();
-      await append('pilot_registered', { callsign: 'viper-1', program: 'opencode', model: 'claude' }, T(0));
+      await append(
+        'pilot_registered',
+        {
+          callsign: 'viper-1',
+          program: 'opencode',
+          model: 'claude',
+          worktree: '/repo/wt-1',
+          branch: 'feat/x',
+        },
+        T(0),
+      );
       await append('pilot_active', { callsign: 'viper-1' }, T(2));
       await append(
         'context_compacted',
@@ -28,6 +38,8 @@ describe.each(TARGETS)('on a %s database', (target) => {
         program: 'opencode',
         model: 'claude',
         task_description: null,
+        worktree: '/repo/wt-1',
+        branch: 'feat/x',
         ttl_ms: TTL.PILOT,
         spawned_by: null,
         registered_at: T(0),

@@ -6,6 +6,7 @@ import { guardCommand } from './guard.js';
 import { hooksCommand } from './hooks.js';
 import { initCommand } from './init.js';
 import { logCommand } from './log.js';
+import { mcpCommand } from './mcp.js';
 import { backupCommand, doctorCommand, replayCommand } from './maintenance.js';
 import { ackCommand, inboxCommand, readCommand, replyCommand, sendCommand } from './messages.js';
 import { deregisterCommand, heartbeatCommand, registerCommand, whoamiCommand } from './pilots.js';
@@ -40,6 +41,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   checkpoint: checkpointCommand,
   lock: lockCommand,
   status: statusCommand,
+  mcp: mcpCommand,
   log: logCommand,
   append: appendCommand,
   types: typesCommand,

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 
-import { GuardIdentityError, GuardRefusedError, type GuardBlock } from '../guard/errors.js';
+import {
+  GuardAmbiguousIdentityError,
+  GuardIdentityError,
+  GuardRefusedError,
+  type GuardBlock,
+} from '../guard/errors.js';
 import { checkChanges } from '../guard/guard.js';
+import { pilotOfWorktree } from '../guard/identity.js';
 import { gitPlace } from '../project/git.js';
 import { validateOptions } from './args.js';
 import type { Command, CommandContext } from './context.js';
@@ -12,10 +18,14 @@ function blockLine(block: GuardBlock): string {
   return `  ${block.path}: held by ${block.holder} (${block.mode}, ${block.held}, ${block.reservation_id}) since ${block.since} until ${block.until}${why}`;
 }
 
-/** The committing pilot: `--as` or `FLEET_CALLSIGN` when given (checked), else `undefined`. */
-function givenCallsign(ctx: CommandContext): string | undefined {
+/**
+ * The committing pilot: `--as` or `FLEET_CALLSIGN` when given (checked), else the live pilot registered from this
+ * worktree, else `undefined`.
+ */
+async function committingPilot(ctx: CommandContext, worktree: string): Promise<string | undefined> {
   const given = ctx.args.values['as'] ?? ctx.io.env?.['FLEET_CALLSIGN'];
-  return typeof given === 'string' && given !== '' ? ctx.callsign() : undefined;
+  if (typeof given === 'string' && given !== '') return ctx.callsign();
+  return pilotOfWorktree(await ctx.fleet(), worktree, ctx.now());
 }
 
 /** `fleet guard`: the pre-commit / pre-push check `fleet hooks install` wires into git. */
@@ -27,8 +37,9 @@ export const guardCommand: Command = {
     'gives them to a pre-push hook) against the active reservations, by the rule the store decides by. Both\n' +
     'paths of a rename or copy and deleted paths count. Refused (exit 1, GUARD_REFUSED) when another live pilot\n' +
     'holds a touched path exclusively, or shared while this pilot does not hold it shared too; each line says\n' +
-    'who holds it, since and until when. The committing pilot is --as or $FLEET_CALLSIGN; without one the\n' +
-    'commit is refused (GUARD_NO_IDENTITY). --warn reports the same and exits 0. It only reads the log.',
+    'who holds it, since and until when. The committing pilot is --as or $FLEET_CALLSIGN, else the one live\n' +
+    'pilot registered from this worktree; without one the commit is refused (GUARD_NO_IDENTITY; several:\n' +
+    'GUARD_AMBIGUOUS_IDENTITY). --warn reports the same and exits 0. It only reads the log.',
   options: {
     warn: { type: 'boolean', help: 'report, but let the commit or push through (exit 0)' },
     'pre-push': { type: 'boolean', help: 'check the pushed commits (pre-push hook standard input)' },
@@ -40,11 +51,18 @@ export const guardCommand: Command = {
       ctx.args.values,
     );
     const warn = o.warn === true;
-    const callsign = givenCallsign(ctx);
-    if (callsign === undefined) {
-      const error = new GuardIdentityError(gitPlace(ctx.io.cwd)?.worktree ?? ctx.io.cwd);
-      if (!warn) throw error;
-      ctx.io.stderr(`fleet guard: warning: ${error.message} Every live holder counts.`);
+    const worktree = gitPlace(ctx.io.cwd)?.worktree ?? ctx.io.cwd;
+    const identity = await committingPilot(ctx, worktree).then(
+      (found) => found ?? new GuardIdentityError(worktree),
+      (error: unknown) => {
+        if (error instanceof GuardAmbiguousIdentityError) return error;
+        throw error;
+      },
+    );
+    const callsign = typeof identity === 'string' ? identity : undefined;
+    if (typeof identity !== 'string') {
+      if (!warn) throw identity;
+      ctx.io.stderr(`fleet guard: warning: ${identity.message} Every live holder counts.`);
     }
     const source =
       o['pre-push'] === true

@@ -1,3 +1,5 @@
+import { relative } from 'node:path';
+
 import { NO_POSITIONALS, type Command } from './context.js';
 import { formatTable, relativeTime } from './table.js';
 
@@ -24,11 +26,13 @@ export const statusCommand: Command = {
       '',
       `PILOTS (${pilots.length})`,
       ...formatTable(
-        ['callsign', 'status', 'last seen', 'program', 'model', 'task'],
+        ['callsign', 'status', 'last seen', 'branch', 'worktree', 'program', 'model', 'task'],
         pilots.map((p) => [
           p.callsign,
           p.status,
           relativeTime(p.last_seen_at, now),
+          p.branch ?? '-',
+          p.worktree === null ? '-' : relative(status.root, p.worktree) || '.',
           p.program ?? '-',
           p.model ?? '-',
           p.task_description ?? '-',

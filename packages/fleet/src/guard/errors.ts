@@ -29,13 +29,27 @@ export class GuardIdentityError extends FleetError {
   constructor(worktree: string) {
     super(
       'GUARD_NO_IDENTITY',
-      `fleet guard cannot tell which pilot commits in ${worktree}: neither --as nor FLEET_CALLSIGN is set.`,
+      `fleet guard cannot tell which pilot commits in ${worktree}: neither --as nor FLEET_CALLSIGN is set, and no live pilot registered from this worktree.`,
       { worktree },
     );
     this.withHint({
       action:
         'set FLEET_CALLSIGN to your callsign (fleet register first), or install the hooks with --warn to only report',
     });
+  }
+}
+
+/** Several live pilots registered from the committing worktree: which one commits is not known. */
+export class GuardAmbiguousIdentityError extends FleetError {
+  declare readonly code: 'GUARD_AMBIGUOUS_IDENTITY';
+
+  constructor(worktree: string, callsigns: readonly string[]) {
+    super(
+      'GUARD_AMBIGUOUS_IDENTITY',
+      `fleet guard cannot tell which pilot commits in ${worktree}: ${callsigns.join(', ')} are all live and registered from it.`,
+      { worktree, callsigns: [...callsigns] },
+    );
+    this.withHint({ action: 'set FLEET_CALLSIGN (or pass --as) to the committing pilot' });
   }
 }
 

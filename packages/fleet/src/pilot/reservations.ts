@@ -55,17 +55,18 @@ export class Reservations {
    * `RESERVATION_CONFLICT`) whose `hint` names the holder, the paths, `expires_at` and `retry_after_ms`.
    */
   async reserve(paths: readonly string[], options: ReserveOptions = {}): Promise<HeldReservation> {
-    const reservationId = generateReservationId();
     const ttlMs = options.ttlMs ?? 60 * 60_000;
+    let reservationId: string = generateReservationId();
     try {
-      await this.scope.emit('file_reserved', {
+      // The stored event's id: a scope that replays a retried write returns the first write's reservation.
+      ({ reservation_id: reservationId } = await this.scope.emit('file_reserved', {
         reservation_id: reservationId,
         callsign: this.scope.callsign,
         paths: [...paths],
         mode: options.mode ?? RESERVATION_MODE.EXCLUSIVE,
         ttl_ms: ttlMs,
         ...(options.reason === undefined ? {} : { reason: options.reason }),
-      });
+      }));
     } catch (error) {
       if (error instanceof ReservationConflictError) {
         const conflicts = error.details['conflicts'] as readonly ReservationConflict[];

@@ -28,3 +28,14 @@ export function gitPlace(cwd: string): GitPlace | undefined {
   const mainWorktree = basename(common) === '.git' ? dirname(common) : worktree;
   return { worktree: resolve(worktree), mainWorktree };
 }
+
+/** The branch checked out in the worktree of `cwd` (`git symbolic-ref --short HEAD`); `undefined` when detached. */
+export function gitBranch(cwd: string): string | undefined {
+  const result = spawnSync('git', ['symbolic-ref', '--quiet', '--short', 'HEAD'], {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const branch = result.status === 0 ? result.stdout.trim() : '';
+  return branch === '' ? undefined : branch;
+}

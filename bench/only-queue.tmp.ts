@@ -1,0 +1,14 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { configFor } from './lib/config.js';
+import { figuresTable } from './lib/report.js';
+import { Recorder } from './lib/scenario.js';
+import { runQueue } from './scenarios/queue.js';
+const config = configFor(process.argv.slice(2));
+const dir = mkdtempSync(join(tmpdir(), 'q-'));
+const recorder = new Recorder(config, dir, (l) => process.stderr.write(l + '\n'));
+await runQueue(recorder);
+rmSync(dir, { recursive: true, force: true });
+console.log(figuresTable(recorder.results, 'text'));
+console.log(JSON.stringify(recorder.results.map((r) => [r.id, r.checks, r.error])));
