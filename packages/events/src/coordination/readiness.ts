@@ -4,10 +4,9 @@ import { DEPENDENCY_KIND } from '@fleettools/db';
 import { DEPENDENCY_DONE } from './dependencies.js';
 import type { Reader } from './reader.js';
 
-/** Which ready sorties to list: all of the project, one mission's, or one sortie. */
+/** Which ready sorties to list: all of the project's, or one mission's. */
 export interface ReadyFilter {
   readonly mission_id?: string | undefined;
-  readonly sortie_id?: string | undefined;
 }
 
 /**
@@ -31,10 +30,6 @@ export async function readySortieIds(
   if (filter.mission_id !== undefined) {
     args.push(filter.mission_id);
     where += ` AND s.mission_id = ?${args.length}`;
-  }
-  if (filter.sortie_id !== undefined) {
-    args.push(filter.sortie_id);
-    where += ` AND s.sortie_id = ?${args.length}`;
   }
   args.push(limit);
   const rows = await read(
