@@ -25,6 +25,7 @@ import { runLongLived } from './scenarios/long-lived.js';
 import { runMcp } from './scenarios/mcp.js';
 import { runOpen } from './scenarios/open.js';
 import { runProcesses } from './scenarios/processes.js';
+import { runQueue } from './scenarios/queue.js';
 import { runReads } from './scenarios/reads.js';
 import { runScale, SCALE_OPS, scaleId } from './scenarios/scale.js';
 import { growthTable, perActiveLine } from './lib/scale-report.js';
@@ -72,6 +73,8 @@ const EXPECTED = [
   'mcp.inbox',
   'mcp.tools-list',
   'mcp.notify',
+  'queue.claim',
+  'queue.search',
 ];
 
 const GROUPS = [
@@ -87,6 +90,7 @@ const GROUPS = [
   runMcp,
   runUi,
   runScale,
+  runQueue,
 ];
 
 const log = (line: string): void => {

@@ -31,6 +31,8 @@ export interface BenchConfig {
   };
   /** The scale mode's project sizes (events of the realistic mix; none: the group does not run) and budget. */
   readonly scale: { readonly sizes: readonly number[]; readonly budget: Budget };
+  /** The work queue: pending sorties while `claim` is timed, and messages the search is timed over. */
+  readonly queue: { readonly sorties: number; readonly messages: number };
   /** Events each process appends, for 1, 4 and 16 processes. */
   readonly processes: readonly { readonly processes: number; readonly appendsEach: number }[];
   /** Events of the project the dashboard serves (`fleet ui`), and how many of the newest have projections. */
@@ -55,6 +57,7 @@ const FULL: BenchConfig = {
     autoEvery: 500,
   },
   scale: { sizes: [], budget: { warmupOps: 0, minCpuMs: 0, minSamples: 0, maxSamples: 0 } },
+  queue: { sorties: 1000, messages: 100_000 },
   processes: [
     { processes: 1, appendsEach: 4000 },
     { processes: 4, appendsEach: 1500 },
@@ -74,6 +77,7 @@ const QUICK: BenchConfig = {
   ],
   longLived: { events: 5000, tail: 100, runs: 1, compactEvents: 2000, autoAppends: 200, autoEvery: 50 },
   scale: { sizes: [1000, 4000], budget: { warmupOps: 5, minCpuMs: 10, minSamples: 10, maxSamples: 50 } },
+  queue: { sorties: 100, messages: 2000 },
   processes: [
     { processes: 1, appendsEach: 40 },
     { processes: 4, appendsEach: 20 },

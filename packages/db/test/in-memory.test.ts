@@ -10,7 +10,9 @@ describe('createInMemoryDb', () => {
     const db = createInMemoryDb();
     expect(await db.select().from(eventsTable).limit(1)).toEqual([]);
     const tables = await db.$client.all({ sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table'" });
-    expect(firstValue(tables)).toBe(17); // 16 tables (12 + snapshots, archive_segments, compaction_permits, project_identity) + drizzle's
+    // 17 tables (13 + snapshots, archive_segments, compaction_permits, project_identity), drizzle's, and the FTS5
+    // table message_search with its 5 shadow tables.
+    expect(firstValue(tables)).toBe(24);
     expect(firstValue(await db.$client.all({ sql: 'PRAGMA foreign_keys' }))).toBe(1);
     await closeFleetDb(db);
   });

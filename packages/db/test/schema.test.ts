@@ -16,6 +16,7 @@ const TABLES: [string, SQLiteTable][] = [
   ['message_recipients', db.messageRecipientsTable],
   ['missions', db.missionsTable],
   ['sorties', db.sortiesTable],
+  ['dependencies', db.dependenciesTable],
   ['work_orders', db.workOrdersTable],
   ['checkpoints', db.checkpointsTable],
   ['reservations', db.reservationsTable],
@@ -38,7 +39,9 @@ const QUERY_INDEXES: Record<string, string[][]> = {
     ['project_key', 'mission_id'],
     ['project_key', 'status'],
     ['project_key', 'assigned_to'],
+    ['project_key', 'status', 'priority', 'created_at'],
   ],
+  dependencies: [['project_key', 'kind', 'depends_on']],
   work_orders: [['project_key', 'sortie_id']],
   checkpoints: [
     ['project_key', 'callsign', 'created_at'],

@@ -37,6 +37,7 @@ export {
 
 export { EventStore, type AppendOptions } from './store/event-store.js';
 export type { ReclaimOptions } from './store/reclaim-stale.js';
+export type { Claim, ClaimOptions } from './store/claim.js';
 export {
   ConcurrencyError,
   IdempotencyConflictError,
@@ -50,7 +51,9 @@ export type { EventFilters, QueryEventsOptions } from './log/query-options.js';
 
 export {
   AlreadyReleasedError,
+  DependencyCycleError,
   LockHeldError,
+  NotReadyError,
   ReferenceNotFoundError,
   ReservationConflictError,
   UnauthorizedError,

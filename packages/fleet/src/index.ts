@@ -31,6 +31,7 @@ export type { CheckpointInput } from './pilot/checkpoints.js';
 export type { HeldLock } from './pilot/locks.js';
 export type { FollowOptions, InboxFilter, ReplyInput, SendInput } from './pilot/messages.js';
 export { Pilot } from './pilot/pilot.js';
+export type { ClaimRequest, ReadyFilter } from './pilot/queue.js';
 export type { PilotFields } from './pilot/scope.js';
 export type { HeldReservation, ReserveOptions } from './pilot/reservations.js';
 export type { MissionInput, SortieInput } from './pilot/work.js';

@@ -18,5 +18,7 @@ describe('README examples run', () => {
       expect(run.stdout).toContain('[ "completed", "completed", "completed" ]');
     }
     if (i === 2) expect(run.stdout).toContain('RESERVATION_CONFLICT viper-1');
+    // Two agents claiming at once work the dependent sorties in order, each once.
+    if (i === 3) expect(run.stdout).toContain('[ "lexer", "parser", "docs" ]\n[]');
   });
 });

@@ -40,12 +40,15 @@ export const sortiesTable = sqliteTable(
     started_at: text('started_at'),
     completed_at: text('completed_at'),
     updated_at: text('updated_at').notNull(),
+    /** 0 (most urgent) to 4; `claim` takes the most urgent ready sortie first. */
+    priority: integer('priority').notNull().default(2),
   },
   (t) => [
     primaryKey({ columns: [t.project_key, t.sortie_id] }),
     index('sorties_project_mission_idx').on(t.project_key, t.mission_id),
     index('sorties_project_status_idx').on(t.project_key, t.status),
     index('sorties_project_assigned_idx').on(t.project_key, t.assigned_to),
+    index('sorties_project_status_priority_idx').on(t.project_key, t.status, t.priority, t.created_at),
   ],
 );
 

@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+export * from './dependencies.js';
 export * from './events.js';
 export * from './flightline.js';
 export * from './long-lived.js';

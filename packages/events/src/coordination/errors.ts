@@ -86,3 +86,37 @@ export class AlreadyReleasedError extends FleetError {
     );
   }
 }
+
+/**
+ * A dependency would close a cycle (a sortie or work order would wait, through others, for itself); nothing
+ * was written. `details.via` is the dependency that leads back to the item.
+ */
+export class DependencyCycleError extends FleetError {
+  declare readonly code: 'DEPENDENCY_CYCLE';
+
+  constructor(type: string, entity: string, id: string, via: string) {
+    super(
+      'DEPENDENCY_CYCLE',
+      `${type} would make ${entity} ${id} wait for itself: ${via} already waits for ${id} (or is ${id}); drop that dependency.`,
+      { type, entity, id, via },
+    );
+  }
+}
+
+/**
+ * A sortie or work order cannot be claimed, assigned or started now: it is not pending, another pilot has it,
+ * or dependencies are not completed (`details.waiting_for`); nothing was written.
+ */
+export class NotReadyError extends FleetError {
+  declare readonly code: 'NOT_READY';
+
+  constructor(type: string, entity: string, id: string, reason: string, waitingFor: readonly string[] = []) {
+    super('NOT_READY', `${type} refused: ${entity} ${id} ${reason}.`, {
+      type,
+      entity,
+      id,
+      reason,
+      waiting_for: waitingFor,
+    });
+  }
+}

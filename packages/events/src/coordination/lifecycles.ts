@@ -48,6 +48,7 @@ const PILOT: Lifecycle = {
 /** The status each event type moves its entity to. Creations and registrations are not transitions. */
 const STATUS_CHANGES: { readonly [T in FleetEventType]?: readonly [Lifecycle, string] } = {
   sortie_started: [SORTIE, 'in_progress'],
+  sortie_claimed: [SORTIE, 'in_progress'],
   sortie_blocked: [SORTIE, 'blocked'],
   sortie_resumed: [SORTIE, 'in_progress'],
   sortie_completed: [SORTIE, 'completed'],

@@ -1,4 +1,4 @@
-import { PILOT_STATUS } from '@fleettools/core';
+import { PILOT_STATUS, SORTIE_STATUS } from '@fleettools/core';
 
 import { createEvent } from '../helpers.js';
 import type { FleetEvent } from '../types/index.js';
@@ -9,7 +9,8 @@ import { textOrNull, type Reader } from './reader.js';
 /**
  * The releases that free what stale pilots hold, judged at the store's clock ({@link storeNow}), or at `at` when
  * that is earlier (a caller may look back, which reclaims less, never ahead): a pilot is stale when its last
- * heartbeat is older than its TTL. One `file_released` per active reservation and one `lock_released` per live lock, each in the
+ * heartbeat is older than its TTL. One `file_released` per active reservation, one `lock_released` per live lock,
+ * and one `sortie_reclaimed` per sortie assigned to it and not finished (it is ready again), each in the
  * pilot's own name and saying why. Read inside the write transaction that writes them, so two processes
  * reclaiming at once release each thing once.
  */
@@ -60,6 +61,22 @@ export async function staleReleases(
           project_key: projectKey,
           resource: textOrNull(row, 'resource') ?? '',
           lock_id: textOrNull(row, 'lock_id') ?? '',
+          callsign,
+          reason,
+          timestamp: at,
+        }),
+      );
+    }
+    const sorties = await read(
+      `SELECT sortie_id FROM sorties WHERE project_key = ? AND assigned_to = ? AND status IN (?, ?, ?)
+       ORDER BY sortie_id`,
+      [projectKey, callsign, SORTIE_STATUS.PENDING, SORTIE_STATUS.IN_PROGRESS, SORTIE_STATUS.BLOCKED],
+    );
+    for (const row of sorties) {
+      releases.push(
+        createEvent('sortie_reclaimed', {
+          project_key: projectKey,
+          sortie_id: textOrNull(row, 'sortie_id') ?? '',
           callsign,
           reason,
           timestamp: at,

@@ -22,6 +22,8 @@ function existing(entity: string, table: string, key: string, p: string, id: str
 
 const sortie = (p: string, id: string): Reference => existing('sortie', 'sorties', 'sortie_id', p, id);
 const mission = (p: string, id: string): Reference => existing('mission', 'missions', 'mission_id', p, id);
+const workOrder = (p: string, id: string): Reference =>
+  existing('work order', 'work_orders', 'work_order_id', p, id);
 const checkpoint = (p: string, id: string): Reference =>
   existing('checkpoint', 'checkpoints', 'checkpoint_id', p, id);
 
@@ -36,7 +38,8 @@ function optional(
 
 /**
  * What an event names that must already exist (status changes are `lifecycles.ts`'s): the mission of a new
- * sortie, the sortie of progress, of a work order or of a checkpoint, the thread closed, the message read or
+ * sortie, the dependencies of a sortie or work order (and the item they are added to), the sortie of progress,
+ * of an assignment, of a reclaim, of a work order or of a checkpoint, the thread closed, the message read or
  * acknowledged, the reservation renewed or released, the lock acquisition released, the checkpoint restored or
  * recovered from, the sorties a recovery names.
  */
@@ -44,10 +47,17 @@ function referencesOf(event: FleetEvent): Reference[] {
   const p = event.project_key;
   switch (event.type) {
     case 'sortie_created':
-      return optional(mission, p, event.mission_id);
+      return [...optional(mission, p, event.mission_id), ...optional(sortie, p, ...(event.depends_on ?? []))];
+    case 'sortie_dependency_added':
+      return [sortie(p, event.sortie_id), ...event.depends_on.map((id) => sortie(p, id))];
     case 'sortie_progress':
-    case 'work_order_created':
+    case 'sortie_assigned':
+    case 'sortie_reclaimed':
       return [sortie(p, event.sortie_id)];
+    case 'work_order_created':
+      return [sortie(p, event.sortie_id), ...optional(workOrder, p, ...(event.depends_on ?? []))];
+    case 'work_order_dependency_added':
+      return [workOrder(p, event.work_order_id), ...event.depends_on.map((id) => workOrder(p, id))];
     case 'pilot_spawned':
       return optional(sortie, p, event.sortie_id);
     case 'checkpoint_created':

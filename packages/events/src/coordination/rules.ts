@@ -9,6 +9,13 @@ import { decideAssignee, decideRecipient } from './ownership-rules.js';
 import type { Reader } from './reader.js';
 import { hasReferences, refuseMissingReference } from './references.js';
 import { decideRelease, decideRenewal, decideReservation } from './reservation-rules.js';
+import {
+  decideAssignment,
+  decideDependencies,
+  decideReclaim,
+  decideSortieStart,
+  decideWorkOrderStart,
+} from './work-rules.js';
 
 /** True when a rule has something to say about this event (it must be decided in a transaction). */
 export function isGuarded(event: FleetEvent): boolean {
@@ -44,6 +51,20 @@ export async function decide(read: Reader, event: FleetEvent): Promise<Decision>
     case 'sortie_completed':
     case 'sortie_failed':
       return decideAssignee(read, event);
+    case 'sortie_created':
+    case 'sortie_dependency_added':
+    case 'work_order_created':
+    case 'work_order_dependency_added':
+      return decideDependencies(read, event);
+    case 'sortie_claimed':
+    case 'sortie_started':
+      return decideSortieStart(read, event);
+    case 'work_order_started':
+      return decideWorkOrderStart(read, event);
+    case 'sortie_assigned':
+      return decideAssignment(read, event);
+    case 'sortie_reclaimed':
+      return decideReclaim(read, event);
     default:
       return allow(event);
   }

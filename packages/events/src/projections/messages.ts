@@ -3,7 +3,7 @@ import { orNull, projectors } from './statement.js';
 const THREAD_OPEN = 'open';
 const THREAD_CLOSED = 'closed';
 
-/** Messages, their recipients' read and ack state, and threads. */
+/** Messages, their recipients' read and ack state, their full-text index (FTS5), and threads. */
 export const messageProjectors = projectors({
   message_sent: (e) => {
     const recipients = e.to.map((_, i) => `(?1, ?2, ?3, ?${i + 4})`).join(', ');
@@ -24,6 +24,11 @@ export const messageProjectors = projectors({
           e.ack_required ? 1 : 0,
           e.timestamp,
         ],
+      },
+      {
+        table: 'message_search',
+        sql: 'INSERT INTO message_search (project_key, message_id, subject, body) VALUES (?1, ?2, ?3, ?4)',
+        args: [e.project_key, e.message_id, e.subject, e.body],
       },
       {
         table: 'message_recipients',

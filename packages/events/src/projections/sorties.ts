@@ -1,5 +1,8 @@
 import { SORTIE_STATUS } from '@fleettools/core';
+import { DEPENDENCY_KIND } from '@fleettools/db';
 
+import { DEFAULT_PRIORITY } from '../types/index.js';
+import { dependencyRows } from './dependencies.js';
 import { jsonOrNull, orNull, projectors, rowOf, type ProjectionStatement } from './statement.js';
 
 /** A change of a sortie's status, with the columns that go with it. */
@@ -11,17 +14,17 @@ function sortieUpdate(set: string, args: (string | number | null)[]): Projection
   };
 }
 
-/** Sorties: units of work, their assignee, status and progress. */
+/** Sorties: units of work, their dependencies, priority, assignee, status and progress. */
 export const sortieProjectors = projectors({
   sortie_created: (e) => [
     {
       table: 'sorties',
-      sql: `INSERT INTO sorties (project_key, sortie_id, mission_id, title, description, status, progress, files,
-              created_at, updated_at)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?8, ?8)
+      sql: `INSERT INTO sorties (project_key, sortie_id, mission_id, title, description, status, priority,
+              progress, files, created_at, updated_at)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?9, 0, ?7, ?8, ?8)
             ON CONFLICT (project_key, sortie_id) DO UPDATE SET mission_id = excluded.mission_id,
               title = excluded.title, description = excluded.description, files = excluded.files,
-              updated_at = excluded.updated_at`,
+              priority = excluded.priority, updated_at = excluded.updated_at`,
       args: [
         e.project_key,
         e.sortie_id,
@@ -31,8 +34,31 @@ export const sortieProjectors = projectors({
         SORTIE_STATUS.PENDING,
         jsonOrNull(e.files),
         e.timestamp,
+        e.priority ?? DEFAULT_PRIORITY,
       ],
     },
+    ...dependencyRows(DEPENDENCY_KIND.SORTIE, e, e.sortie_id, e.depends_on),
+  ],
+  sortie_dependency_added: (e) => dependencyRows(DEPENDENCY_KIND.SORTIE, e, e.sortie_id, e.depends_on),
+  sortie_assigned: (e) => [
+    sortieUpdate('assigned_to = ?3, updated_at = ?4', [e.project_key, e.sortie_id, e.callsign, e.timestamp]),
+  ],
+  sortie_claimed: (e) => [
+    sortieUpdate('status = ?3, assigned_to = ?4, started_at = COALESCE(started_at, ?5), updated_at = ?5', [
+      e.project_key,
+      e.sortie_id,
+      SORTIE_STATUS.IN_PROGRESS,
+      e.callsign,
+      e.timestamp,
+    ]),
+  ],
+  sortie_reclaimed: (e) => [
+    sortieUpdate('status = ?3, assigned_to = NULL, blocked_reason = NULL, updated_at = ?4', [
+      e.project_key,
+      e.sortie_id,
+      SORTIE_STATUS.PENDING,
+      e.timestamp,
+    ]),
   ],
   sortie_started: (e) => [
     sortieUpdate('status = ?3, assigned_to = ?4, started_at = COALESCE(started_at, ?5), updated_at = ?5', [

@@ -1,5 +1,7 @@
 import { WORK_ORDER_STATUS } from '@fleettools/core';
+import { DEPENDENCY_KIND } from '@fleettools/db';
 
+import { dependencyRows } from './dependencies.js';
 import { orNull, projectors, type ProjectionStatement } from './statement.js';
 
 /** A change of a work order's status, with the columns that go with it. */
@@ -11,7 +13,7 @@ function workOrderUpdate(set: string, args: (string | null)[]): ProjectionStatem
   };
 }
 
-/** Work orders: low-level tasks within a sortie. */
+/** Work orders: low-level tasks within a sortie, and their dependencies. */
 export const workOrderProjectors = projectors({
   work_order_created: (e) => [
     {
@@ -31,7 +33,10 @@ export const workOrderProjectors = projectors({
         e.timestamp,
       ],
     },
+    ...dependencyRows(DEPENDENCY_KIND.WORK_ORDER, e, e.work_order_id, e.depends_on),
   ],
+  work_order_dependency_added: (e) =>
+    dependencyRows(DEPENDENCY_KIND.WORK_ORDER, e, e.work_order_id, e.depends_on),
   work_order_started: (e) => [
     workOrderUpdate('status = ?3, assigned_to = ?4, updated_at = ?5', [
       e.project_key,

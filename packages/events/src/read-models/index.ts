@@ -5,3 +5,5 @@ export * from './messages.js';
 export * from './pilots.js';
 export * from './project.js';
 export * from './reservations.js';
+export * from './search.js';
+export * from './work-queue.js';

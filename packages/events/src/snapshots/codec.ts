@@ -7,7 +7,7 @@ import { PROJECTION_TABLES, type ProjectionTable } from '../projections/statemen
  * projection table's columns or a projector's behaviour change: snapshots of another version are ignored and
  * replay folds the full log instead, so a snapshot can never carry state the current code would not produce.
  */
-export const PROJECTION_SCHEMA_VERSION = 2;
+export const PROJECTION_SCHEMA_VERSION = 3;
 
 /** One projection table's rows as a snapshot holds them: column names, then each row's values in that order. */
 export interface SnapshotTable {

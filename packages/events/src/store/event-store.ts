@@ -22,6 +22,7 @@ import {
 import type { FleetEvent } from '../types/index.js';
 import { validateBatch } from '../validate-batch.js';
 import { EventWriter } from '../write/event-writer.js';
+import { claim, type Claim, type ClaimOptions } from './claim.js';
 import { reclaimStale, type ReclaimOptions } from './reclaim-stale.js';
 
 /** Options of {@link EventStore.append}. */
@@ -147,13 +148,28 @@ export class EventStore {
   /**
    * Frees what stale pilots hold: every pilot whose last heartbeat is older than its TTL at the store's clock
    * (the database's time inside the write; `at` only when earlier)
-   * has each active reservation released and each live lock released, by events in its name that say why.
+   * has each active reservation released, each live lock released and each sortie it holds (assigned, not
+   * finished) reclaimed, so that it is ready again: events in its name that say why.
    * Decided and written in one write transaction: idempotent, also when several processes reclaim at once.
    *
    * @returns the release events written (none when nothing was stale).
    */
   async reclaimStale(options: ReclaimOptions): Promise<FleetEvent[]> {
     return reclaimStale(this.#writer, options);
+  }
+
+  /**
+   * A pilot takes the most urgent ready sortie (of a mission, or of the project), or the one it names: the
+   * choice, the `sortie_claimed` (the sortie is then in progress, assigned to it) and, with `reserve`, the
+   * exclusive reservation of the sortie's declared files are decided and written in ONE write transaction,
+   * with the coordination rules applied. Two claimers never get the same sortie; a refused claim writes
+   * nothing. See `ClaimOptions`.
+   *
+   * @returns the claim, or `null` when no sortie is ready.
+   * @example const claim = await store.claim({ projectKey: '/p', callsign: 'viper-1', missionId: 'mission-1' });
+   */
+  async claim(options: ClaimOptions): Promise<Claim | null> {
+    return claim(this.#writer, options);
   }
 
   /** The position a durable consumer committed (`cursor_moved`), 0 when it never did. */

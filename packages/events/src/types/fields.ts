@@ -180,3 +180,24 @@ export const PathListField = z.array(ProjectPathField).min(1).max(MAX_SHORT_LIST
 
 /** A list of 0 to {@link MAX_LONG_LIST} project paths, each normalised. */
 export const FileListField = z.array(ProjectPathField).max(MAX_LONG_LIST);
+
+/** A sortie's or work order's dependencies: 1 to {@link MAX_SHORT_LIST} ids of the same kind, each once. */
+function dependencyList<T extends string>(id: z.ZodCustom<T, string>) {
+  return z
+    .array(id)
+    .min(1)
+    .max(MAX_SHORT_LIST)
+    .refine((ids) => new Set(ids).size === ids.length, 'Invalid dependencies: an id is listed twice');
+}
+
+/** The sorties a sortie depends on: 1 to {@link MAX_SHORT_LIST} sortie ids, each once. */
+export const SortieDependencyListField = dependencyList(SortieIdField);
+
+/** The work orders a work order depends on: 1 to {@link MAX_SHORT_LIST} work order ids, each once. */
+export const WorkOrderDependencyListField = dependencyList(WorkOrderIdField);
+
+/** How urgent a sortie is: 0 (most urgent) to 4 (least); a sortie without one counts as {@link DEFAULT_PRIORITY}. */
+export const PriorityField = z.int().min(0).max(4);
+
+/** The priority of a sortie created without one. */
+export const DEFAULT_PRIORITY = 2;

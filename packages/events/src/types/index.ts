@@ -39,17 +39,22 @@ import {
   FileReservedEventSchema,
 } from './reservations.js';
 import {
+  SortieAssignedEventSchema,
   SortieBlockedEventSchema,
+  SortieClaimedEventSchema,
   SortieCompletedEventSchema,
   SortieCreatedEventSchema,
+  SortieDependencyAddedEventSchema,
   SortieFailedEventSchema,
   SortieProgressEventSchema,
+  SortieReclaimedEventSchema,
   SortieResumedEventSchema,
   SortieStartedEventSchema,
 } from './sorties.js';
 import {
   WorkOrderCompletedEventSchema,
   WorkOrderCreatedEventSchema,
+  WorkOrderDependencyAddedEventSchema,
   WorkOrderFailedEventSchema,
   WorkOrderStartedEventSchema,
 } from './work-orders.js';
@@ -68,7 +73,7 @@ export * from './streams.js';
 export * from './work-orders.js';
 
 /**
- * The message for an object whose `type` names no event of the catalog (Zod's own would list all 36);
+ * The message for an object whose `type` names no event of the catalog (Zod's own would list all 41);
  * `undefined` (Zod's message) when the input is not an object at all.
  */
 function unknownTypeMessage(input: unknown): string | undefined {
@@ -114,11 +119,16 @@ export const FleetEventSchema = z.discriminatedUnion(
     SortieResumedEventSchema,
     SortieCompletedEventSchema,
     SortieFailedEventSchema,
+    SortieDependencyAddedEventSchema,
+    SortieAssignedEventSchema,
+    SortieClaimedEventSchema,
+    SortieReclaimedEventSchema,
     // work orders
     WorkOrderCreatedEventSchema,
     WorkOrderStartedEventSchema,
     WorkOrderCompletedEventSchema,
     WorkOrderFailedEventSchema,
+    WorkOrderDependencyAddedEventSchema,
     // checkpoints
     CheckpointCreatedEventSchema,
     CheckpointRestoredEventSchema,

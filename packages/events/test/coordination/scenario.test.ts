@@ -61,7 +61,12 @@ describe('a fleet of real pilot processes', () => {
       );
       await Bun.sleep(1_600);
       const released = await store.reclaimStale({ projectKey: PROJECT });
-      expect(released.length).toBe(new Set(held.map((r) => r.reservation_id)).size);
+      const releases = released.filter((e) => e.type === 'file_released');
+      expect(releases.length).toBe(new Set(held.map((r) => r.reservation_id)).size);
+      // Its sortie, started and never finished, is ready again (after its releases, in the same write).
+      expect(released.filter((e) => e.type === 'sortie_reclaimed').map((e) => String(e.sortie_id))).toEqual([
+        'sortie-pilot-0',
+      ]);
       expect(await getActiveReservations(db, PROJECT)).toEqual([]);
 
       // The log tells pilot-0's story in order: registered, reserved, worked, reclaimed.
@@ -74,9 +79,9 @@ describe('a fleet of real pilot processes', () => {
       );
       const types = victimEvents.map((e) => e.type);
       expect(types.indexOf('file_reserved')).toBeGreaterThan(types.indexOf('pilot_registered'));
-      expect(types.at(-1)).toBe('file_released');
+      expect(types.slice(-2)).toEqual(['file_released', 'sortie_reclaimed']);
       const last = victimEvents.at(-1);
-      expect(last?.type === 'file_released' ? last.reason : undefined).toStartWith(
+      expect(last?.type === 'sortie_reclaimed' ? last.reason : undefined).toStartWith(
         'reclaimed: pilot-0 silent since',
       );
     } finally {

@@ -60,6 +60,13 @@ async function seededStore() {
       seed('mission_created', 'evt-seed0'),
       seed('message_sent', 'evt-seed2'),
       seed('file_reserved', 'evt-seed3'),
+      // The sortie the example sortie_created depends on.
+      createEvent('sortie_created', {
+        id: 'evt-seed7',
+        project_key: P,
+        sortie_id: 'sortie-abc000',
+        title: 'First',
+      }),
       seed('sortie_created', 'evt-seed4'),
       seed('lock_acquired', 'evt-seed5'),
     ],
@@ -592,7 +599,7 @@ describe('hostile input', () => {
         expect(issues.map((issue) => issue.path)).toContain(entry.path);
       }
       expect(await storeSnapshot(db)).toEqual(before);
-      expect(await store.count(P)).toBe(6);
+      expect(await store.count(P)).toBe(7);
       expect(await store.count(OTHER)).toBe(1);
     },
   );
@@ -684,7 +691,7 @@ describe('malformed events (fast-check)', () => {
         const error = await failureOf(store.append(event as never, P));
         expect(error).toBeInstanceOf(FleetError);
         expect((error as FleetError).code).toBe('EVENT_INVALID');
-        expect(await store.count(P)).toBe(6);
+        expect(await store.count(P)).toBe(7);
       }),
       { numRuns: 300 },
     );

@@ -377,7 +377,12 @@ describe('handleEvent', () => {
     const registered = createEvent('pilot_registered', { project_key: P, callsign: 'viper-1' });
     expect(await handleEvent(db, registered, P)).toEqual({ pilots: 1 });
     expect(await db.select().from(pilotsTable)).toMatchObject([{ project_key: P, callsign: 'viper-1' }]);
-    expect(await handleEvent(db, message, P)).toEqual({ messages: 1, message_recipients: 1, threads: 1 });
+    expect(await handleEvent(db, message, P)).toEqual({
+      messages: 1,
+      message_recipients: 1,
+      message_search: 1,
+      threads: 1,
+    });
     const reserved = createEvent('file_reserved', {
       project_key: P,
       reservation_id: 'rsv-1',
@@ -429,6 +434,7 @@ describe('handleEvent', () => {
       pilots: 3,
       messages: 1,
       message_recipients: 1,
+      message_search: 1,
       threads: 1,
     });
   });

@@ -10,6 +10,8 @@ export const REFUSAL_CODES = new Set([
   'INVALID_TRANSITION',
   'REFERENCE_NOT_FOUND',
   'ALREADY_RELEASED',
+  'NOT_READY',
+  'DEPENDENCY_CYCLE',
 ]);
 
 function isRefusal(error: unknown): boolean {

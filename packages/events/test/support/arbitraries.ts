@@ -212,9 +212,44 @@ const ARBITRARIES: { readonly [T in FleetEventType]: fc.Arbitrary<EventInputOf<T
         mission_id: arbitraryId('mission'),
         description: arbitraryText,
         files: paths(0, 20),
+        depends_on: fc.uniqueArray(arbitraryId('sortie'), { minLength: 1, maxLength: 5 }),
+        priority: fc.integer({ min: 0, max: 4 }),
       },
       { requiredKeys: ['sortie_id', 'title'] },
     ),
+  ),
+  sortie_dependency_added: withEnvelope(
+    'sortie_dependency_added',
+    fc.record(
+      {
+        sortie_id: arbitraryId('sortie'),
+        depends_on: fc.uniqueArray(arbitraryId('sortie'), { minLength: 1, maxLength: 5 }),
+        callsign: arbitraryCallsign,
+      },
+      { requiredKeys: ['sortie_id', 'depends_on'] },
+    ),
+  ),
+  sortie_assigned: withEnvelope(
+    'sortie_assigned',
+    fc.record(
+      { sortie_id: arbitraryId('sortie'), callsign: arbitraryCallsign, assigned_by: arbitraryCallsign },
+      { requiredKeys: ['sortie_id', 'callsign'] },
+    ),
+  ),
+  sortie_claimed: withEnvelope(
+    'sortie_claimed',
+    fc.record(
+      {
+        sortie_id: arbitraryId('sortie'),
+        callsign: arbitraryCallsign,
+        reservation_id: arbitraryId('reservation'),
+      },
+      { requiredKeys: ['sortie_id', 'callsign'] },
+    ),
+  ),
+  sortie_reclaimed: withEnvelope(
+    'sortie_reclaimed',
+    fc.record({ sortie_id: arbitraryId('sortie'), callsign: arbitraryCallsign, reason: arbitraryText }),
   ),
   sortie_started: withEnvelope(
     'sortie_started',
@@ -259,8 +294,20 @@ const ARBITRARIES: { readonly [T in FleetEventType]: fc.Arbitrary<EventInputOf<T
         sortie_id: arbitraryId('sortie'),
         title: arbitraryShortText,
         description: arbitraryText,
+        depends_on: fc.uniqueArray(arbitraryId('workOrder'), { minLength: 1, maxLength: 5 }),
       },
       { requiredKeys: ['work_order_id', 'sortie_id', 'title'] },
+    ),
+  ),
+  work_order_dependency_added: withEnvelope(
+    'work_order_dependency_added',
+    fc.record(
+      {
+        work_order_id: arbitraryId('workOrder'),
+        depends_on: fc.uniqueArray(arbitraryId('workOrder'), { minLength: 1, maxLength: 5 }),
+        callsign: arbitraryCallsign,
+      },
+      { requiredKeys: ['work_order_id', 'depends_on'] },
     ),
   ),
   work_order_started: withEnvelope(

@@ -25,7 +25,10 @@ export function plainRows(rows: readonly SqlRow[]): PlainRow[] {
 
 const primaryKeys = new Map<string, readonly string[]>();
 
-/** The primary key columns of a table, in key order, read from SQLite itself (cached). */
+/**
+ * The primary key columns of a table, in key order, read from SQLite itself (cached). The FTS5 table
+ * `message_search` has none: its rows are ordered by every column, which tells them apart as well.
+ */
 export async function primaryKeyOf(db: FleetDB, table: string): Promise<readonly string[]> {
   const known = primaryKeys.get(table);
   if (known !== undefined) return known;
@@ -34,6 +37,7 @@ export async function primaryKeyOf(db: FleetDB, table: string): Promise<readonly
     .filter((column) => Number(column.pk) > 0)
     .sort((a, b) => Number(a.pk) - Number(b.pk))
     .map((column) => String(column.name));
+  if (key.length === 0 && table === 'message_search') key.push(...info.map((column) => String(column.name)));
   if (key.length === 0) throw new Error(`table ${table} has no primary key`);
   primaryKeys.set(table, key);
   return key;

@@ -58,6 +58,14 @@ const coherentStories = [
   }),
   fc.record({ kind: fc.constant('lock' as const), pilot: fc.nat(), release: fc.boolean() }),
   fc.record({
+    kind: fc.constant('queue' as const),
+    pilot: fc.nat(),
+    other: fc.nat(),
+    priority: fc.integer({ min: 0, max: 4 }),
+    assign: fc.boolean(),
+    finish: fc.boolean(),
+  }),
+  fc.record({
     kind: fc.constant('heartbeats' as const),
     pilot: fc.nat(),
     beats: fc.integer({ min: 1, max: 3 }),
@@ -245,6 +253,46 @@ class StoryBuilder {
           events.push({ type: 'file_renewed', reservation_id, callsign, ttl_ms: n * 60_000 });
         }
         if (spec.release) events.push({ type: 'file_released', reservation_id, callsign });
+        return events;
+      }
+      case 'queue': {
+        // Dependent sorties and work orders: assigned, claimed, then completed (the next one claimed) or reclaimed.
+        const [first, second, third] = [this.next('sortie'), this.next('sortie'), this.next('sortie')];
+        const [wo1, wo2] = [this.next('wo'), this.next('wo')];
+        const pilot = this.pick(spec.pilot);
+        const other = this.pick(spec.other);
+        const events: Body[] = [
+          { type: 'sortie_created', sortie_id: first, title: 'First', priority: spec.priority },
+          { type: 'sortie_created', sortie_id: second, title: 'Second', depends_on: [first] },
+          { type: 'sortie_created', sortie_id: third, title: 'Third' },
+          { type: 'sortie_dependency_added', sortie_id: third, depends_on: [first, second], callsign: other },
+        ];
+        if (spec.assign) {
+          events.push({ type: 'sortie_assigned', sortie_id: first, callsign: pilot, assigned_by: other });
+        }
+        events.push(
+          { type: 'sortie_claimed', sortie_id: first, callsign: pilot },
+          { type: 'work_order_created', work_order_id: wo1, sortie_id: first, title: 'Step 1' },
+          {
+            type: 'work_order_created',
+            work_order_id: wo2,
+            sortie_id: first,
+            title: 'Step 2',
+            depends_on: [wo1],
+          },
+          { type: 'work_order_dependency_added', work_order_id: wo2, depends_on: [wo1], callsign: pilot },
+          { type: 'work_order_started', work_order_id: wo1, callsign: pilot },
+          { type: 'work_order_completed', work_order_id: wo1, callsign: pilot },
+          { type: 'work_order_started', work_order_id: wo2, callsign: pilot },
+        );
+        if (spec.finish) {
+          events.push(
+            { type: 'sortie_completed', sortie_id: first, callsign: pilot },
+            { type: 'sortie_claimed', sortie_id: second, callsign: other },
+          );
+        } else {
+          events.push({ type: 'sortie_reclaimed', sortie_id: first, callsign: pilot, reason: 'stale' });
+        }
         return events;
       }
       case 'heartbeats': {

@@ -23,17 +23,23 @@ export const EVENT_MEANINGS: Readonly<Record<FleetEventType, string>> = {
   mission_started: 'a mission starts',
   mission_completed: 'a mission is done',
   mission_cancelled: 'a mission is cancelled, with a reason',
-  sortie_created: 'a sortie (a unit of work) is created, optionally in a mission, with its files',
+  sortie_created:
+    'a sortie (a unit of work) is created, optionally in a mission, with files, dependencies, priority',
   sortie_started: 'a pilot starts a sortie and becomes its assignee',
   sortie_progress: 'the assignee reports progress (0-100)',
   sortie_blocked: 'the assignee is blocked, with a reason',
   sortie_resumed: 'a blocked sortie resumes (or another pilot takes it over)',
   sortie_completed: 'the assignee completes the sortie',
   sortie_failed: 'the sortie failed, with a reason',
+  sortie_dependency_added: 'a sortie waits for more sorties: ready only once they are completed',
+  sortie_assigned: 'a pending sortie is given to a pilot',
+  sortie_claimed: 'a pilot takes a ready sortie and starts it (atomic; optionally reserving its files)',
+  sortie_reclaimed: "a stale pilot's sortie goes back to ready, saying why",
   work_order_created: 'a step of a sortie is created',
   work_order_started: 'a pilot starts a work order',
   work_order_completed: 'a work order is done',
   work_order_failed: 'a work order failed, with a reason',
+  work_order_dependency_added: 'a work order waits for more work orders',
   checkpoint_created: 'a pilot saves where it is (summary, state, files)',
   checkpoint_restored: 'a pilot resumes from a checkpoint',
   context_compacted: "a pilot's context window was compacted",
@@ -56,7 +62,7 @@ export const typesCommand: Command = {
     const types = EVENT_TYPES.map((type) => ({ type, meaning: EVENT_MEANINGS[type] }));
     ctx.out(
       types,
-      types.map((t) => `${t.type.padEnd(22)} ${t.meaning}`),
+      types.map((t) => `${t.type.padEnd(28)} ${t.meaning}`),
     );
     return Promise.resolve(undefined);
   },

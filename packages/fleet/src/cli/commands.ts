@@ -11,6 +11,7 @@ import { backupCommand, doctorCommand, replayCommand } from './maintenance.js';
 import { ackCommand, inboxCommand, readCommand, replyCommand, sendCommand } from './messages.js';
 import { deregisterCommand, heartbeatCommand, registerCommand, whoamiCommand } from './pilots.js';
 import { holdersCommand, releaseCommand, renewCommand, reserveCommand } from './reservations.js';
+import { claimCommand, readyCommand, searchCommand } from './queue.js';
 import { statusCommand } from './status.js';
 import { uiCommand } from './ui.js';
 import { missionCommand, sortieCommand } from './work.js';
@@ -27,6 +28,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   inbox: inboxCommand,
   read: readCommand,
   ack: ackCommand,
+  search: searchCommand,
   reserve: reserveCommand,
   renew: renewCommand,
   release: releaseCommand,
@@ -35,6 +37,8 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   hooks: hooksCommand,
   mission: missionCommand,
   sortie: sortieCommand,
+  ready: readyCommand,
+  claim: claimCommand,
   checkpoint: checkpointCommand,
   lock: lockCommand,
   status: statusCommand,

@@ -97,6 +97,9 @@ const SortieOptions = z.object({
   reason: Text.optional(),
   summary: Text.optional(),
   status: z.enum(Object.values(SORTIE_STATUS) as [SortieStatus, ...SortieStatus[]]).optional(),
+  'depends-on': z.array(Text).optional(),
+  priority: integerOption(0, 4).optional(),
+  to: Text.optional(),
 });
 
 const SORTIE_VERBS = [
@@ -107,21 +110,32 @@ const SORTIE_VERBS = [
   'resume',
   'complete',
   'fail',
+  'depend',
+  'assign',
   'show',
   'list',
 ] as const;
 
-/** `fleet sortie create|start|progress|block|resume|complete|fail|show|list`. */
+/** `fleet sortie create|depend|assign|start|progress|block|resume|complete|fail|show|list`. */
 export const sortieCommand: Command = {
   usage:
-    'fleet sortie create --title T [--mission ID] [--file P]... | start|resume|show ID | progress ID --progress N [--note N] | block|fail ID --reason R | complete ID [--summary S] | list [--status S] [--mission ID]',
+    'fleet sortie create --title T [--mission ID] [--file P]... [--depends-on ID]... [--priority 0-4] | depend ID --depends-on ID... | assign ID --to CALLSIGN | start|resume|show ID | progress ID --progress N [--note N] | block|fail ID --reason R | complete ID [--summary S] | list [--status S] [--mission ID]',
   summary: 'create and work sorties; list them by status',
-  about: 'Sorties are units of work. The acting pilot (--as) starts, reports, completes or fails them.',
+  about:
+    'Sorties are units of work, optionally waiting for others (--depends-on). The acting pilot (--as) assigns, starts, reports, completes or fails them; fleet claim takes the next ready one.',
   options: {
     title: { type: 'string', value: 'T', help: 'the title (create)' },
     mission: { type: 'string', value: 'ID', help: 'the mission (create, list)' },
     description: { type: 'string', value: 'D', help: 'a description (create)' },
     file: { type: 'string', multiple: true, value: 'PATH', help: 'a file it will touch (create; repeat)' },
+    'depends-on': {
+      type: 'string',
+      multiple: true,
+      value: 'ID',
+      help: 'a sortie that must be completed first (create, depend; repeat)',
+    },
+    priority: { type: 'string', value: 'N', help: '0 (most urgent) to 4; default 2 (create)' },
+    to: { type: 'string', value: 'CALLSIGN', help: 'the pilot to give the sortie to (assign)' },
     progress: { type: 'string', value: 'N', help: 'percent done, 0-100 (progress)' },
     note: { type: 'string', value: 'TEXT', help: 'a note (progress)' },
     reason: { type: 'string', value: 'R', help: 'why (block, fail)' },
@@ -155,22 +169,34 @@ export const sortieCommand: Command = {
             ...(o.mission === undefined ? {} : { missionId: o.mission }),
             ...(o.description === undefined ? {} : { description: o.description }),
             ...(files === undefined ? {} : { files }),
+            ...(o['depends-on'] === undefined ? {} : { dependsOn: o['depends-on'] }),
+            ...(o.priority === undefined ? {} : { priority: o.priority }),
           })
-        : verb === 'start'
-          ? await pilot.sorties.start(id)
-          : verb === 'progress'
-            ? await pilot.sorties.progress(id, o.progress ?? requiredNumber('progress'), o.note)
-            : verb === 'block'
-              ? await pilot.sorties.block(id, required(o.reason, 'reason'))
-              : verb === 'resume'
-                ? await pilot.sorties.resume(id)
-                : verb === 'complete'
-                  ? await pilot.sorties.complete(id, o.summary)
-                  : await pilot.sorties.fail(id, required(o.reason, 'reason'));
+        : verb === 'depend'
+          ? await pilot.sorties.dependOn(id, requiredList(o['depends-on'], 'depends-on'))
+          : verb === 'assign'
+            ? await pilot.sorties.assign(id, required(o.to, 'to'))
+            : verb === 'start'
+              ? await pilot.sorties.start(id)
+              : verb === 'progress'
+                ? await pilot.sorties.progress(id, o.progress ?? requiredNumber('progress'), o.note)
+                : verb === 'block'
+                  ? await pilot.sorties.block(id, required(o.reason, 'reason'))
+                  : verb === 'resume'
+                    ? await pilot.sorties.resume(id)
+                    : verb === 'complete'
+                      ? await pilot.sorties.complete(id, o.summary)
+                      : await pilot.sorties.fail(id, required(o.reason, 'reason'));
     ctx.out(event, [`${event.type} ${event.sortie_id}`]);
     return undefined;
   },
 };
+
+/** A repeatable option a verb needs at least once. */
+function requiredList(values: readonly string[] | undefined, name: string): readonly string[] {
+  if (values === undefined || values.length === 0) throw new CliUsageError(`--${name} is required here`);
+  return values;
+}
 
 /** A number option a verb needs. */
 function requiredNumber(name: string): never {

@@ -1,6 +1,7 @@
 import type { FleetTool, ToolProfile } from './tool.js';
 import { ackTool, inboxTool, readTool, replyTool, sendTool } from './tools/messages.js';
 import { registerTool, statusTool, whoamiTool } from './tools/pilots.js';
+import { claimTool, readyTool, searchTool } from './tools/queue.js';
 import { holdersTool, releaseTool, renewTool, reserveTool } from './tools/reservations.js';
 import { checkpointTool, lockTool, missionTool, sortieTool } from './tools/work.js';
 
@@ -22,6 +23,9 @@ export const FLEET_TOOLS: readonly FleetTool[] = [
   missionTool,
   checkpointTool,
   lockTool,
+  readyTool,
+  claimTool,
+  searchTool,
 ];
 
 /** The tools of a profile: `core` the protocol, `all` every tool. */

@@ -1,8 +1,15 @@
-import type { EventOf, FleetEventType } from '@fleettools/events';
+import type { Claim, EventOf, FleetEventType, SearchHit, Sortie } from '@fleettools/events';
 
 import { Checkpoints } from './checkpoints.js';
 import { Locks } from './locks.js';
 import { Messages } from './messages.js';
+import {
+  claimSortie,
+  readySorties,
+  searchOwnMessages,
+  type ClaimRequest,
+  type ReadyFilter,
+} from './queue.js';
 import { Reservations } from './reservations.js';
 import type { PilotFields, PilotScope } from './scope.js';
 import { Missions, Sorties, WorkOrders } from './work.js';
@@ -63,6 +70,31 @@ export class Pilot {
    */
   emit<T extends FleetEventType>(type: T, fields: PilotFields<T>): Promise<EventOf<T>> {
     return this.#scope.emit(type, fields);
+  }
+
+  /**
+   * The ready sorties (pending, assigned to nobody, every dependency completed), the most urgent first: what
+   * {@link claim} would take, in that order.
+   */
+  ready(filter: ReadyFilter = {}): Promise<Sortie[]> {
+    return readySorties(this.#scope, filter);
+  }
+
+  /**
+   * Takes the most urgent ready sortie (of `missionId`, or of the project), or `sortieId` when it is ready, and
+   * starts it: decided inside the store's write, so two pilots never get one sortie. With `reserve`, the
+   * sortie's declared files are reserved in the same write (all or nothing).
+   *
+   * @returns the claim (`claimed`, and `reservation` when files were reserved), or `null` when nothing is ready.
+   * @example const claim = await viper.claim({ missionId, reserve: true });
+   */
+  claim(request: ClaimRequest = {}): Promise<Claim | null> {
+    return claimSortie(this.#scope, request);
+  }
+
+  /** Searches the subjects and bodies of the messages this pilot sent or received; best first, with snippets. */
+  search(query: string, options: { readonly limit?: number } = {}): Promise<SearchHit[]> {
+    return searchOwnMessages(this.#scope, query, options);
   }
 
   /** Says the pilot is alive now (the heartbeat `register` sends on an interval). */

@@ -5,9 +5,13 @@ import {
   type SortieStatus,
 } from '@fleettools/core';
 import {
+  getDependencyGraph,
   getMission,
   getSortie,
   listSorties,
+  sortiesByPilot,
+  sortiesByStatus,
+  type DependencyGraph,
   type EventOf,
   type MissionWithSorties,
   type Sortie,
@@ -30,6 +34,10 @@ export interface SortieInput {
   readonly description?: string;
   /** Project-relative paths the sortie will touch. */
   readonly files?: readonly string[];
+  /** Sorties that must be completed before this one is ready. */
+  readonly dependsOn?: readonly string[];
+  /** 0 (most urgent) to 4; 2 when absent. */
+  readonly priority?: number;
 }
 
 /** A pilot's missions: create, start, complete, cancel, get. */
@@ -72,7 +80,10 @@ export class Missions {
   }
 }
 
-/** A pilot's sorties: create, start, progress, block, resume, complete, fail, get, list by status. */
+/**
+ * A pilot's sorties: create (with dependencies and priority), depend on more, assign, start, progress, block,
+ * resume, complete, fail, get, list, the dependency graph, by status and by pilot.
+ */
 export class Sorties {
   constructor(private readonly scope: PilotScope) {}
 
@@ -84,6 +95,26 @@ export class Sorties {
       ...(input.missionId === undefined ? {} : { mission_id: input.missionId }),
       ...(input.description === undefined ? {} : { description: input.description }),
       ...(input.files === undefined ? {} : { files: [...input.files] }),
+      ...(input.dependsOn === undefined ? {} : { depends_on: [...input.dependsOn] }),
+      ...(input.priority === undefined ? {} : { priority: input.priority }),
+    });
+  }
+
+  /** Makes the sortie also wait for `dependsOn` (refused when that would close a cycle). */
+  dependOn(sortieId: string, dependsOn: readonly string[]): Promise<EventOf<'sortie_dependency_added'>> {
+    return this.scope.emit('sortie_dependency_added', {
+      sortie_id: sortieId,
+      depends_on: [...dependsOn],
+      callsign: this.scope.callsign,
+    });
+  }
+
+  /** Gives a pending sortie to `callsign` (this pilot decides it); only that pilot then claims or starts it. */
+  assign(sortieId: string, callsign: string): Promise<EventOf<'sortie_assigned'>> {
+    return this.scope.emit('sortie_assigned', {
+      sortie_id: sortieId,
+      callsign,
+      assigned_by: this.scope.callsign,
     });
   }
 
@@ -133,26 +164,66 @@ export class Sorties {
     return found;
   }
 
-  /** Sorties of the project, oldest first, optionally by status and mission. */
-  list(filter: { readonly status?: SortieStatus; readonly missionId?: string } = {}): Promise<Sortie[]> {
+  /** Sorties of the project, oldest first, optionally by status, mission and assignee. */
+  list(
+    filter: {
+      readonly status?: SortieStatus;
+      readonly missionId?: string;
+      readonly assignedTo?: string;
+    } = {},
+  ): Promise<Sortie[]> {
     return listSorties(this.scope.db, this.scope.projectKey, {
       ...(filter.status === undefined ? {} : { status: filter.status }),
       ...(filter.missionId === undefined ? {} : { mission_id: filter.missionId }),
+      ...(filter.assignedTo === undefined ? {} : { assigned_to: filter.assignedTo }),
     });
+  }
+
+  /** A mission's dependency graph: its sorties with what each waits for and whether it is ready, and the edges. */
+  graph(missionId: string): Promise<DependencyGraph> {
+    return getDependencyGraph(this.scope.db, this.scope.projectKey, missionId);
+  }
+
+  /** Sorties grouped by status (of a mission, or of the project). */
+  byStatus(missionId?: string): Promise<Record<SortieStatus, Sortie[]>> {
+    return sortiesByStatus(this.scope.db, this.scope.projectKey, missionId);
+  }
+
+  /** Assigned sorties grouped by assignee (of a mission, or of the project). */
+  byPilot(missionId?: string): Promise<Record<string, Sortie[]>> {
+    return sortiesByPilot(this.scope.db, this.scope.projectKey, missionId);
   }
 }
 
-/** A pilot's work orders (steps of a sortie): create, start, complete, fail. */
+/** A pilot's work orders (steps of a sortie): create (with dependencies), depend on more, start, complete, fail. */
 export class WorkOrders {
   constructor(private readonly scope: PilotScope) {}
 
-  /** Creates a work order in a sortie. */
-  create(sortieId: string, title: string, description?: string): Promise<EventOf<'work_order_created'>> {
+  /** Creates a work order in a sortie; it starts only once the work orders of `dependsOn` are completed. */
+  create(
+    sortieId: string,
+    title: string,
+    description?: string,
+    dependsOn?: readonly string[],
+  ): Promise<EventOf<'work_order_created'>> {
     return this.scope.emit('work_order_created', {
       work_order_id: generateWorkOrderId(),
       sortie_id: sortieId,
       title,
       ...(description === undefined ? {} : { description }),
+      ...(dependsOn === undefined ? {} : { depends_on: [...dependsOn] }),
+    });
+  }
+
+  /** Makes the work order also wait for `dependsOn` (refused when that would close a cycle). */
+  dependOn(
+    workOrderId: string,
+    dependsOn: readonly string[],
+  ): Promise<EventOf<'work_order_dependency_added'>> {
+    return this.scope.emit('work_order_dependency_added', {
+      work_order_id: workOrderId,
+      depends_on: [...dependsOn],
+      callsign: this.scope.callsign,
     });
   }
 
