@@ -1,5 +1,5 @@
 /**
- * FleetTools benchmark. `bun run bench`: the full run behind BENCHMARKS.md (under 3 minutes on 2 cores).
+ * FleetTools benchmark. `bun run bench`: the full run behind BENCHMARKS.md (about 12 minutes on 2 cores, most of it seeding).
  * `bun run bench --quick`: seconds, small counts, for CI; asserts nothing about time, only that every
  * scenario ran and nothing was lost (the scale group included, on two small sizes).
  * `bun run bench --scale`: the growth table alone (10k, 100k and 1M events of a realistic mix, seeded files
