@@ -89,7 +89,9 @@ describe('closeFleetDb', () => {
     const reopened = createFleetDb({ projectPath: copy, readonly: true });
     expect(await reopened.select().from(cursorsTable)).toHaveLength(100);
     await closeFleetDb(reopened);
-  });
+    // Each close runs a full collection: cheap in this package's process, about 50 ms each in the spec's
+    // `bun test --coverage` at the root, where every package's tests share one heap (5 s in all, bun's default).
+  }, 30_000);
 });
 
 describe('the collector used under Node', () => {
