@@ -49,7 +49,11 @@ export const mcpCommand: Command = {
     tools: { type: 'string', value: 'PROFILE', help: 'core (default, the protocol) or all' },
     http: { type: 'boolean', help: 'serve Streamable HTTP instead of stdio' },
     host: { type: 'string', value: 'HOST', help: 'with --http: where to listen (default 127.0.0.1)' },
-    port: { type: 'string', value: 'N', help: 'with --http: the port (default 0: any free one, printed)' },
+    port: {
+      type: 'string',
+      value: 'N',
+      help: 'with --http: the port (default 0: a free port the system picks, printed)',
+    },
     token: { type: 'string', value: 'T', help: 'with --http: the bearer token (required off loopback)' },
   },
   positionals: NO_POSITIONALS,
